@@ -1,0 +1,122 @@
+"""Read ``content/`` into a :class:`~course.content.Content`, or report every problem with its place.
+
+Schema problems come from pydantic and are translated here into ``FILE:LINE: ID: message``;
+cross-file problems (unknown ids, duplicates) are found by :mod:`course.check`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlio
+from .content import Content, Located
+from .model import ID_PATTERN, ContentFile, Course
+from .problems import Problem, ProblemsFound, display_path
+
+COURSE_FILE = "course.yml"
+
+
+def default_content_dir() -> Path:
+    """``$COURSE_CONTENT_DIR``, else the repository's ``content/`` (the package sits beside it)."""
+    env = os.environ.get("COURSE_CONTENT_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / "content"
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(content_dir).glob("*.yml") if p.is_file())
+
+
+def parse_file(located: yamlio.Located, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """Validate one file's data against ``model``; on failure return located problems."""
+    name = display_path(located.path)
+    if not isinstance(located.data, dict):
+        return None, [Problem(name, 1, "", f"expected a mapping at the top of the file, found {_kind(located.data)}")]
+    try:
+        return model.model_validate(located.data), []
+    except ValidationError as exc:
+        return None, [_problem(name, located, err) for err in exc.errors(include_url=False)]
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), "nothing" if value is None else type(value).__name__
+    )
+
+
+def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
+    """Walk the error's location through the raw data: find the line, the item id and the field."""
+    node, path, item_id, field = located.data, [], "", []
+    for part in err["loc"]:
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and part == node.get("kind"):
+            continue  # pydantic names the union branch (the `kind`) in the location; the file does not
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            item_id, field = node["id"], []
+        path.append(part)
+        field.append(str(part) if isinstance(part, str) else f"[{part}]")
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and err["type"] != "missing":
+        item_id = node["id"]
+    where = ".".join(field).replace(".[", "[")
+    return Problem(name, located.line_of(tuple(path)), item_id, _message(where, err))
+
+
+def _message(where: str, err: dict) -> str:
+    kind, msg = err["type"], err["msg"]
+    field = where.rsplit(".", 1)[-1] if where else ""
+    if kind == "missing":
+        return f"missing field '{field}'"
+    if kind == "extra_forbidden":
+        return f"unknown field '{field}'"
+    if kind == "union_tag_invalid":
+        expected = err.get("ctx", {}).get("expected_tags", "")
+        return f"{where}: unknown kind {err['input']!r}; expected one of {expected}"
+    if kind == "union_tag_not_found":
+        return f"{where}: missing field 'kind'"
+    if kind == "value_error":
+        msg = str(err.get("ctx", {}).get("error", msg))
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        msg = f"{err['input']!r} is not an id: ids are lower-case words joined by hyphens (e.g. 'geneva-declaration')"
+    return f"{where}: {msg}" if where else msg
+
+
+def load(content_dir: Path | None = None) -> Content:
+    """Load and check every file; raise :class:`ProblemsFound` listing all problems."""
+    content_dir = Path(content_dir) if content_dir else default_content_dir()
+    problems: list[Problem] = []
+    course_path = content_dir / COURSE_FILE
+    if not content_dir.is_dir():
+        raise ProblemsFound([Problem(display_path(content_dir), 0, "", "content folder not found")])
+    files = content_files(content_dir)
+    if course_path not in files:
+        problems.append(Problem(display_path(course_path), 0, "", "missing: the course file lists the modules"))
+    course, parsed, course_raw = None, [], None
+    for path in files:
+        try:
+            located = yamlio.load(path)
+        except yamlio.YamlProblem as exc:
+            problems.append(Problem(display_path(exc.path), exc.line, "", exc.message))
+            continue
+        if path == course_path:
+            course, found = parse_file(located, Course)
+            course_raw = located
+        else:
+            model, found = parse_file(located, ContentFile)
+            if model is not None:
+                parsed.append(Located(display_path(path), located, model))
+        problems.extend(found)
+    if course is None or problems:
+        raise ProblemsFound(problems)
+    content = Content(content_dir, course, parsed, Located(display_path(course_path), course_raw, None))
+    from .check import check  # late import: check uses Content
+
+    problems.extend(check(content))
+    if problems:
+        raise ProblemsFound(problems)
+    return content
