@@ -1,0 +1,237 @@
+"""HTML for the book's generated tables, lists and bibliography, straight from the content data.
+
+Why HTML built here and not Markdown: every string from YAML passes through ``html.escape`` once,
+in :func:`esc`, so no text in ``content/`` can inject markup. Each table carries ``data-table`` and
+each row ``data-id`` so tests can compare the built pages with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from .content import Content
+from .model import Count, Discrepancy, Event, ListFact, MoratoriumDecision, Snapshot, Source
+
+EVIDENCE_LABELS = {
+    "official": "official record",
+    "secondary": "secondary sources",
+    "deck": "the deck only",
+    "unconfirmed": "not confirmed",
+}
+OUTCOME_LABELS = {
+    "declared": "Declared",
+    "extended": "Extended",
+    "no-agreement": "No agreement",
+    "other": "Other decision",
+    "unconfirmed": "Not confirmed",
+    "lapsed": "Lapsed",
+}
+REFERENCES_PAGE = "references.html"
+
+
+class Html(str):
+    """A fragment that Jupyter and MyST-NB show as HTML, with a plain-text fallback."""
+
+    def __new__(cls, html: str, plain: str = ""):
+        obj = super().__new__(cls, html)
+        obj.plain = plain or "(HTML table)"
+        return obj
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": str(self), "text/plain": self.plain}
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _table(table_id: str, caption: str, headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> Html:
+    """``rows`` are (row id, cells); cells are already-escaped HTML."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = []
+    count = 0
+    for row_id, cells in rows:
+        count += 1
+        tds = "".join(
+            (f'<th scope="row">{c}</th>' if i == 0 else f"<td>{c}</td>") for i, c in enumerate(cells)
+        )
+        body.append(f'<tr data-id="{esc(row_id)}">{tds}</tr>')
+    html = (
+        f'<div class="course-table-wrap"><table class="table course-table" data-table="{esc(table_id)}">'
+        f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+    return Html(html, f"{caption} ({count} rows)")
+
+
+def source_number(content: Content, source_id: str) -> int:
+    return list(content.sources).index(source_id) + 1
+
+
+def cite(content: Content, fact) -> str:
+    """Evidence badge and numbered links to the bibliography, e.g. 'official record [3] [4]'."""
+    links = " ".join(
+        f'<a class="course-cite" href="{REFERENCES_PAGE}#src-{esc(s)}" '
+        f'title="{esc(content.sources[s].author)}">[{source_number(content, s)}]</a>'
+        for s in fact.source
+    )
+    badge = f'<span class="evidence evidence-{esc(fact.evidence)}">{esc(EVIDENCE_LABELS[fact.evidence])}</span>'
+    as_of = f' <span class="as-of">as of {esc(fact.as_of.human())}</span>' if fact.as_of else ""
+    return f"{badge}{as_of} {links}"
+
+
+def _docs(content: Content, ids: Sequence[str]) -> str:
+    return "<br>".join(esc(content.fact(d).symbol) for d in ids)
+
+
+def _topic_names(content: Content, ids: Sequence[str]) -> str:
+    return "; ".join(esc(content.fact(t).name) for t in ids)
+
+
+# -- tables -----------------------------------------------------------------------------------
+def objectives(content: Content, module_id: str | None = None) -> Html:
+    modules = [content.module(module_id)] if module_id else content.course.modules
+    rows = []
+    for module in modules:
+        for objective in module.objectives:
+            rows.append((objective.id, [esc(f"{module.number}. {module.title}"), esc(objective.text)]))
+    caption = "Learning objectives" + (f": module {modules[0].number}" if module_id else ", module by module")
+    return _table("objectives" + (f"-{module_id}" if module_id else ""), caption, ["Module", "You will be able to"], rows)
+
+
+def events(content: Content, ids: Sequence[str] | None = None, caption: str = "Events") -> Html:
+    chosen = content.events() if ids is None else sorted((content.fact(i) for i in ids), key=lambda e: e.date.sort_key())
+    rows = [
+        (e.id, [esc(e.when()), esc(e.title), esc(content.actor(e.body)), _docs(content, e.documents), cite(content, e)])
+        for e in chosen
+    ]
+    return _table("events" if ids is None else "events-" + "-".join(ids[:1]), caption,
+                  ["Date", "What happened", "Who", "Documents", "Evidence"], rows)
+
+
+def moratorium(content: Content) -> Html:
+    rows = []
+    for d in content.moratorium():
+        where = content.fact(d.at)
+        rows.append((d.id, [esc(content.label(where)), esc(d.when()), esc(OUTCOME_LABELS[d.outcome]),
+                            esc(d.summary), _docs(content, d.documents), cite(content, d)]))
+    return _table("moratorium", "The moratorium on customs duties on electronic transmissions, decision by decision",
+                  ["Where", "When", "Outcome", "What was decided", "Documents", "Evidence"], rows)
+
+
+def counts(content: Content, ids: Sequence[str], caption: str = "Figures") -> Html:
+    rows = []
+    for count_id in ids:
+        c: Count = content.fact(count_id)
+        figure = esc(c.human())
+        if c.variants:
+            figure += f' <span class="variants">(also reported: {esc(", ".join(f"{v:g}" for v in c.variants))})</span>'
+        rows.append((c.id, [esc(c.of[:1].upper() + c.of[1:]), figure, esc(c.as_of.human()), cite(content, c)]))
+    return _table("counts-" + ids[0], caption, ["What", "Figure", "As of", "Evidence"], rows)
+
+
+def items(content: Content, list_id: str, with_quotes: bool = False) -> Html:
+    fact: ListFact = content.fact(list_id)
+    headers = ["#", "Point"] + (["In the statement's words"] if with_quotes else [])
+    rows = []
+    for n, item in enumerate(fact.items, 1):
+        cells = [str(n), esc(content.item_text(item))]
+        if with_quotes:
+            cells.append(f"&ldquo;{esc(item.quote)}&rdquo;" if item.quote else "")
+        rows.append((item.id, cells))
+    caption = fact.title + ("" if fact.complete else " (the source's list, which it says is not exhaustive)")
+    table = _table(list_id, caption, headers, rows)
+    return Html(f'{table}<p class="course-table-source">Source: {cite(content, fact)}</p>', table.plain)
+
+
+def themes(content: Content, grouping_id: str) -> Html:
+    grouping = content.fact(grouping_id)
+    rows = [(t.id, [esc(t.name), _topic_names(content, t.topics) or "<em>(topics not listed by this source)</em>"])
+            for t in content.themes_of(grouping_id)]
+    table = _table(grouping_id, grouping.title, ["Theme", "Topics"], rows)
+    return Html(f'{table}<p class="course-table-source">Source: {cite(content, grouping)}</p>', table.plain)
+
+
+def stages(content: Content, snapshot_id: str) -> Html:
+    snap: Snapshot = content.fact(snapshot_id)
+    rows = [(s.id, [esc(s.label), _topic_names(content, s.topics)]) for s in snap.stages]
+    table = _table(snapshot_id, f"{snap.title} (as of {snap.as_of.human()})", ["Stage", "Topics"], rows)
+    return Html(f'{table}<p class="course-table-source">Source: {cite(content, snap)}</p>', table.plain)
+
+
+def topic_progress(content: Content, snapshot_ids: Sequence[str]) -> Html:
+    """One row per topic, one column per dated snapshot: how a topic's status moved."""
+    snaps: list[Snapshot] = [content.fact(s) for s in snapshot_ids]
+    topic_ids = []
+    for snap in snaps:
+        for stage in snap.stages:
+            topic_ids += [t for t in stage.topics if t not in topic_ids]
+    headers = ["Topic"] + [f"{s.date.human()}" for s in snaps]
+    rows = []
+    for topic_id in topic_ids:
+        cells = [esc(content.fact(topic_id).name)]
+        for snap in snaps:
+            stage = content.stage_of_topic(topic_id, snap.id)
+            cells.append(esc(stage.label) if stage else "&mdash;")
+        rows.append((topic_id, cells))
+    return _table("progress", "Topics across the dated snapshots (a dash: not named by that source)", headers, rows)
+
+
+def discrepancies(content: Content, ids: Sequence[str] | None = None) -> Html:
+    chosen = [content.fact(i) for i in ids] if ids else content.of_kind(Discrepancy)
+    rows = [(d.id, [esc(d.topic), esc(d.deck), esc(d.record), esc(d.teach), cite(content, d)]) for d in chosen]
+    return _table("discrepancies" if ids is None else "discrepancies-" + ids[0],
+                  "Where the deck and the public record differ",
+                  ["Topic", "The deck says", "The record says", "How this course teaches it", "Sources"], rows)
+
+
+def page_sources(content: Content, module_id: str | None = None, fact_ids: Sequence[str] = ()) -> Html:
+    """The bibliography entries cited by a module's facts (and any extra facts the page shows)."""
+    facts = [f for f in content.facts.values() if module_id and content.module_of[f.id] == module_id]
+    facts += [content.fact(i) for i in fact_ids]
+    entries = "".join(
+        f'<li><a href="{REFERENCES_PAGE}#src-{esc(s.id)}">[{source_number(content, s.id)}]</a> '
+        f"{esc(s.author)}, {esc(s.title)}</li>"
+        for s in content.sources_for(facts)
+    )
+    return Html(f'<ul class="course-page-sources" data-table="page-sources">{entries}</ul>',
+                f"{len(content.sources_for(facts))} sources")
+
+
+def bibliography(content: Content) -> Html:
+    entries = []
+    for n, s in enumerate(content.sources.values(), 1):
+        entries.append(f'<li id="src-{esc(s.id)}" data-id="{esc(s.id)}" value="{n}">{_entry(s)}</li>')
+    return Html(f'<ol class="course-bibliography" data-table="bibliography">{"".join(entries)}</ol>',
+                f"{len(entries)} sources")
+
+
+def _entry(s: Source) -> str:
+    parts = [f"<strong>{esc(s.author)}</strong>. {esc(s.title)}"]
+    if s.date:
+        parts.append(esc(s.date.human()))
+    if s.url:
+        parts.append(f'<a class="reference external" href="{esc(s.url)}"><code>{esc(s.url)}</code></a>')
+    if s.checked:
+        parts.append(f"checked {esc(s.checked.human())}")
+    text = ". ".join(parts) + "."
+    kind = {"deck": "source deck", "official": "official", "secondary": "secondary", "fact-check": "course fact check"}
+    text += f' <span class="source-kind source-kind-{esc(s.kind)}">{esc(kind[s.kind])}</span>'
+    if s.note:
+        text += f'<br><span class="source-note">{esc(s.note)}</span>'
+    return text
+
+
+def glossary_rows(content: Content):
+    """Terms in alphabetical order, for the glossary directive."""
+    from .model import Term
+
+    return sorted(content.of_kind(Term), key=lambda t: t.term.lower())
+
+
+__all__ = [
+    "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages",
+    "topic_progress", "discrepancies", "page_sources", "bibliography", "glossary_rows",
+    "Event", "MoratoriumDecision",
+]

@@ -1,0 +1,159 @@
+"""Sphinx glue: the ``{fact}`` role, the ``course-glossary`` directive, and fresh pages.
+
+* ``{fact}`id``` / ``{fact}`id.field``` prints a value from ``content/`` in prose, so a page never
+  retypes a date, a count or a symbol. An unknown id or field is a build warning (an error under -W).
+* Staleness: jupyter-cache keys a notebook on its code, not on the YAML its code reads. Every page is
+  made to depend on the content files (Sphinx re-reads it when one changes), and every text notebook
+  gets a hidden last cell holding the content's fingerprint, so its cache key changes with the data.
+* The content is loaded and checked once per build; a content problem stops the build, listed as
+  ``FILE:LINE: ID: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .content import Content
+from .load import content_files, load
+from .model import Conference, Count, Event, ListFact, Term
+from .problems import ProblemsFound
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+FINGERPRINT_CELL = (
+    "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n"
+    "# Added at build time by course.sphinx_ext: the content fingerprint, so that jupyter-cache\n"
+    "# re-executes this page whenever a file in content/ changes.\n"
+    "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n```\n"
+)
+TEXT_NOTEBOOK = re.compile(r"\A---\s*\n(?:.*\n)*?(?:jupytext|kernelspec):", re.MULTILINE)
+
+
+def _content(app: Sphinx) -> Content:
+    return app.env.course_content  # type: ignore[attr-defined]
+
+
+def load_content(app: Sphinx) -> None:
+    folder = Path(app.srcdir) / app.config.course_content_dir
+    try:
+        app.env.course_content = load(folder)  # type: ignore[attr-defined]
+    except ProblemsFound as exc:
+        raise ExtensionError("content/ has problems:\n" + "\n".join(map(str, exc.problems))) from None
+    app.env.course_content_files = [str(p) for p in content_files(folder)]  # type: ignore[attr-defined]
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    for path in app.env.course_content_files:  # type: ignore[attr-defined]
+        app.env.note_dependency(path)
+    if TEXT_NOTEBOOK.match(source[0]):
+        source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=_content(app).fingerprint())
+
+
+# -- {fact} ---------------------------------------------------------------------------------------
+def fact_text(content: Content, spec: str) -> str:
+    """The words for ``id`` or ``id.field``; raises ValueError with a reason a writer can act on."""
+    ident, _, field = spec.strip().partition(".")
+    if ident in content.items:
+        fact, item = content.items[ident]
+        if field not in ("", "text"):
+            raise ValueError(f"list items have only .text, not .{field}")
+        return content.item_text(item)
+    if ident not in content.facts:
+        raise ValueError(f"unknown fact id {ident!r}")
+    fact = content.facts[ident]
+    if not field:
+        if isinstance(fact, (Event,)) or hasattr(fact, "when"):
+            return fact.when()
+        if isinstance(fact, Count):
+            return fact.human()
+        if isinstance(fact, ListFact):
+            return _join([content.item_text(i) for i in fact.items])
+        return content.label(fact)
+    if field == "date" and getattr(fact, "date", None):
+        return fact.date.human()
+    if field == "as_of" and fact.as_of:
+        return fact.as_of.human()
+    if field == "year" and getattr(fact, "date", None):
+        return str(fact.date.year)
+    if field == "value" and isinstance(fact, Count):
+        return f"{fact.value:g}"
+    if field == "count" and isinstance(fact, ListFact):
+        return str(len(fact.items))
+    if field == "quote" and getattr(fact, "quote", None):
+        return f"\u201c{fact.quote}\u201d"
+    if field == "short" and isinstance(fact, Conference):
+        return fact.short
+    if field == "label":
+        return content.label(fact)
+    value = getattr(fact, field, None)
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and field != "id":
+        return str(value)
+    raise ValueError(f"fact {ident!r} (a {fact.kind}) has no printable field {field!r}")
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class FactRole(SphinxRole):
+    def run(self):
+        try:
+            text = fact_text(_content(self.env.app), self.text)
+        except ValueError as exc:
+            logger.warning("{fact}`%s`: %s", self.text, exc, location=self.get_location(), type="course", subtype="fact")
+            return [nodes.problematic(self.rawtext, self.rawtext)], []
+        return [nodes.inline(text, text, classes=["course-fact"])], []
+
+
+# -- the glossary -------------------------------------------------------------------------------
+class CourseGlossary(SphinxDirective):
+    """A Sphinx glossary built from the ``term`` facts; ``{term}`` roles link to its entries."""
+
+    has_content = False
+
+    def run(self):
+        content = _content(self.env.app)
+        terms = sorted(content.of_kind(Term), key=lambda t: t.term.lower())
+        node = addnodes.glossary()
+        node.document = self.state.document
+        items = []
+        for term in terms:
+            labels = [term.term] + ([term.short] if term.short else [])
+            termnodes = [
+                make_glossary_term(self.env, [nodes.Text(label)], None, self.env.docname, self.lineno,
+                                   node_id=None, document=self.state.document)
+                for label in labels
+            ]
+            para = nodes.paragraph()
+            para += nodes.Text(term.definition + " ")
+            sources = ", ".join(content.sources[s].author for s in term.source)
+            para += nodes.inline("", f"(Source: {sources}.)", classes=["course-term-source"])
+            items.append(nodes.definition_list_item("", *termnodes, nodes.definition("", para),
+                                                    ids=[f"term-id-{term.id}"]))
+        dlist = nodes.definition_list("", *items, classes=["glossary"])
+        node += dlist
+        return [node]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("course_content_dir", "content", "env")
+    app.connect("builder-inited", load_content)
+    app.connect("source-read", on_source_read)
+    app.add_role("fact", FactRole())
+    app.add_directive("course-glossary", CourseGlossary)
+    app.connect("config-inited", _static)
+    app.add_css_file("course.css")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _static(app: Sphinx, config) -> None:
+    config.html_static_path.append(str(STATIC))
