@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def load_content(app: Sphinx) -> None:
     except ProblemsFound as exc:
         raise ExtensionError("content/ has problems:\n" + "\n".join(map(str, exc.problems))) from None
     app.env.course_content_files = [str(p) for p in content_files(folder)]  # type: ignore[attr-defined]
+    # The pages' kernels inherit this, so a book copied elsewhere (tests, benchmarks) reads its own data.
+    os.environ["COURSE_CONTENT_DIR"] = str(folder.resolve())
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -62,6 +65,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 def fact_text(content: Content, spec: str) -> str:
     """The words for ``id`` or ``id.field``; raises ValueError with a reason a writer can act on."""
     ident, _, field = spec.strip().partition(".")
+    if ident == "course" and field in ("as_of", "title"):
+        return content.course.as_of.human() if field == "as_of" else content.course.title
     if ident in content.items:
         fact, item = content.items[ident]
         if field not in ("", "text"):
@@ -125,6 +130,7 @@ class CourseGlossary(SphinxDirective):
         terms = sorted(content.of_kind(Term), key=lambda t: t.term.lower())
         node = addnodes.glossary()
         node.document = self.state.document
+        node["sorted"] = False  # already sorted here, case-blind
         items = []
         for term in terms:
             labels = [term.term] + ([term.short] if term.short else [])

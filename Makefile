@@ -1,0 +1,42 @@
+# Two commands: `make book` (set up, build the HTML book) and `make test` (set up, run every test).
+# The environment is .venv, made from requirements.txt on first use and remade when it changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JB     := $(BIN)/jupyter-book
+
+.PHONY: book test check clean rebuild bench help
+
+help:
+	@echo "make book   - set up .venv if needed and build the HTML book into _build/html"
+	@echo "make test   - set up .venv if needed and run the whole test suite"
+	@echo "make check  - check content/ only (fast)"
+	@echo "make clean  - remove the built book (keeps the execution cache)"
+	@echo "make bench  - time cold, cached and template builds (benchmarks/build.py)"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/python -m course check
+	$(JB) build . -W -n --keep-going
+	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/python -m course check
+
+clean:
+	$(JB) clean . || rm -rf _build/html _build/jupyter_execute
+
+rebuild: clean book
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build.py
