@@ -34,9 +34,10 @@ def check(content: Content) -> list[Problem]:
     return problems
 
 
-def _at(content: Content, fact_id: str, message: str, file: str | None = None, line: int | None = None) -> Problem:
-    where_file, where_line = content.where.get(fact_id, ("", 0))
-    return Problem(file or where_file, line or where_line, fact_id, message)
+def _at(content: Content, fact_id: str, message: str, *field) -> Problem:
+    """A problem located at ``field`` of the fact (e.g. "date", or "topics", 2), else at the fact."""
+    file, line = content.where.get(fact_id, ("", 0))
+    return Problem(file, content.line_of(fact_id, *field) if field else line, fact_id, message)
 
 
 def _duplicates(content: Content) -> Iterator[Problem]:
@@ -80,48 +81,55 @@ def _references(content: Content) -> Iterator[Problem]:
                           f"unknown module; course.yml lists {', '.join(sorted(modules))}")
     anything = set(content.facts) | set(content.items) | set(content.stages)
     for fact in content.facts.values():
-        for source in fact.source:
+        for n, source in enumerate(fact.source):
             if source not in content.sources:
-                yield _at(content, fact.id, f"unknown source {source!r}: add it to content/sources.yml")
-        refs: list[tuple[str, str | None, tuple]] = []  # (field, id, allowed kinds)
+                yield _at(content, fact.id, f"unknown source {source!r}: add it to sources.yml", "source", n)
+        # (place in the fact, id referred to, kinds allowed or None for any fact)
+        refs: list[tuple[tuple, str | None, tuple | None]] = []
         if isinstance(fact, Event):
-            refs.append(("body", fact.body, (Body, Conference)))
-        if isinstance(fact, (Event, MoratoriumDecision)) or hasattr(fact, "documents"):
-            refs += [("documents", d, (Document,)) for d in getattr(fact, "documents", [])]
+            refs.append((("body",), fact.body, (Body, Conference)))
+        refs += [(("documents", n), d, (Document,)) for n, d in enumerate(getattr(fact, "documents", []))]
         if isinstance(fact, MoratoriumDecision):
-            refs.append(("at", fact.at, (Body, Conference)))
+            refs.append((("at",), fact.at, (Body, Conference)))
         if isinstance(fact, Theme):
-            refs.append(("grouping", fact.grouping, (Grouping,)))
-            refs += [("topics", t, (Topic,)) for t in fact.topics]
+            refs.append((("grouping",), fact.grouping, (Grouping,)))
+            refs += [(("topics", n), t, (Topic,)) for n, t in enumerate(fact.topics)]
         if isinstance(fact, Grouping):
-            refs += [("themes", t, (Theme,)) for t in fact.themes]
+            refs += [(("themes", n), t, (Theme,)) for n, t in enumerate(fact.themes)]
         if isinstance(fact, Snapshot):
-            refs += [("topics", t, (Topic,)) for stage in fact.stages for t in stage.topics]
+            refs += [(("stages", i, "topics", n), t, (Topic,))
+                     for i, stage in enumerate(fact.stages) for n, t in enumerate(stage.topics)]
         if isinstance(fact, ListFact):
-            refs += [("items.ref", i.ref, None) for i in fact.items if i.ref]
-            for item in fact.items:
-                if bool(item.text) == bool(item.ref):
-                    yield _at(content, item.id, "an item needs either text or ref, not both")
-        for field, ref in [("facts", r) for r in getattr(fact, "facts", [])] + [("see", r) for r in getattr(fact, "see", [])]:
-            if ref not in anything:
-                yield _at(content, fact.id, f"{field}: unknown fact id {ref!r}")
-        for field, ref, kinds in refs:
+            for n, item in enumerate(fact.items):
+                if item.ref:
+                    refs.append((("items", n, "ref"), item.ref, None))
+                if item.text and item.ref:
+                    yield _at(content, fact.id, f"item {item.id!r} has both text and ref: keep one", "items", n)
+                if not item.text and not item.ref:
+                    yield _at(content, fact.id, f"item {item.id!r} needs text or a ref", "items", n)
+        refs += [(("facts", n), r, None) for n, r in enumerate(getattr(fact, "facts", []))]
+        refs += [(("see", n), r, None) for n, r in enumerate(getattr(fact, "see", []))]
+        for place, ref, kinds in refs:
             if ref is None:
                 continue
+            field = place[0] if len(place) < 3 else ".".join(str(p) for p in place[:-1] if isinstance(p, str))
             target = content.facts.get(ref)
-            if target is None:
-                yield _at(content, fact.id, f"{field}: unknown fact id {ref!r}")
+            if ref not in anything:
+                yield _at(content, fact.id, f"{field}: unknown fact id {ref!r}", *place)
             elif kinds and not isinstance(target, kinds):
                 names = " or ".join(k.model_fields["kind"].annotation.__args__[0] for k in kinds)
-                yield _at(content, fact.id, f"{field}: {ref!r} is a {target.kind}, expected a {names}")
+                what = target.kind if target is not None else "list item or stage"
+                yield _at(content, fact.id, f"{field}: {ref!r} is a {what}, expected a {names}", *place)
 
 
 def _evidence(content: Content) -> Iterator[Problem]:
     for fact in content.facts.values():
-        kinds = {content.sources[s].kind for s in fact.source if s in content.sources}
-        if kinds and not kinds & EVIDENCE_SOURCES[fact.evidence]:
+        cited = [(s, content.sources[s].kind) for s in fact.source if s in content.sources]
+        if cited and not {kind for _, kind in cited} & EVIDENCE_SOURCES[fact.evidence]:
             wanted = " or ".join(sorted(EVIDENCE_SOURCES[fact.evidence]))
-            yield _at(content, fact.id, f"evidence {fact.evidence!r} needs a source of kind {wanted}")
+            has = ", ".join(f"{s} ({kind})" for s, kind in cited)
+            yield _at(content, fact.id, f"evidence {fact.evidence!r} needs a source of kind {wanted}; it cites {has}",
+                      "evidence")
     cited = {s for fact in content.facts.values() for s in fact.source}
     for source_id in content.sources:
         if source_id not in cited:
@@ -129,25 +137,32 @@ def _evidence(content: Content) -> Iterator[Problem]:
 
 
 def _dates(content: Content) -> Iterator[Problem]:
-    limit = content.course.as_of.sort_key()
+    as_of = content.course.as_of
+    precision = len(as_of.split("-"))  # compare at the as_of's precision: 2026-11-15 is within 2026-11
+    limit = as_of.sort_key()[:precision]
     for fact in content.facts.values():
         for field in ("date", "end_date", "as_of"):
             value = getattr(fact, field, None)
-            if value is not None and value.sort_key() > limit:
-                yield _at(content, fact.id, f"{field} {value} is after the course's as_of ({content.course.as_of})")
+            if value is not None and value.sort_key()[:precision] > limit:
+                yield _at(content, fact.id, f"{field} {value} is after the course's as_of ({as_of})", field)
         end = getattr(fact, "end_date", None)
         if end is not None and end.sort_key() < fact.date.sort_key():
-            yield _at(content, fact.id, f"end_date {end} is before date {fact.date}")
+            yield _at(content, fact.id, f"end_date {end} is before date {fact.date}", "end_date")
 
 
 def _groupings(content: Content) -> Iterator[Problem]:
     for grouping in content.of_kind(Grouping):
         placed: dict[str, str] = {}
-        for theme_id in grouping.themes:
+        listed: set[str] = set()
+        for n, theme_id in enumerate(grouping.themes):
             theme = content.facts.get(theme_id)
+            if theme_id in listed:
+                yield _at(content, grouping.id, f"themes: {theme_id!r} is listed twice", "themes", n)
+                continue
+            listed.add(theme_id)
             if not isinstance(theme, Theme):
                 continue
-            if theme.grouping != grouping.id:
+            if isinstance(content.facts.get(theme.grouping), Grouping) and theme.grouping != grouping.id:
                 yield _at(content, theme.id, f"listed in grouping {grouping.id!r} but says grouping {theme.grouping!r}")
             for topic in theme.topics:
                 if topic in placed:

@@ -6,7 +6,6 @@ is looked up the same way everywhere and an unknown id fails the same way everyw
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +44,9 @@ class Content:
         self.items: dict[str, tuple[ListFact, Item]] = {}
         self.stages: dict[str, tuple[Snapshot, Stage]] = {}
         self.where: dict[str, tuple[str, int]] = {}  # id -> (file, line), first definition
+        self._place: dict[str, tuple[Located, tuple]] = {}  # id -> (file, path to the fact in it)
         self.module_of: dict[str, str | None] = {}
+        self.reads: set[str] | None = None  # set by track_reads(): the files whose facts were looked up
         for located in files:
             for index, source in enumerate(located.model.sources):
                 self.sources.setdefault(source.id, source)
@@ -53,6 +54,7 @@ class Content:
             for index, fact in enumerate(located.model.facts):
                 self.facts.setdefault(fact.id, fact)
                 self.where.setdefault(fact.id, (located.name, located.line("facts", index)))
+                self._place.setdefault(fact.id, (located, ("facts", index)))
                 self.module_of.setdefault(fact.id, located.model.module)
                 if isinstance(fact, ListFact):
                     for j, item in enumerate(fact.items):
@@ -63,20 +65,47 @@ class Content:
                         self.stages.setdefault(stage.id, (fact, stage))
                         self.where.setdefault(stage.id, (located.name, located.line("facts", index, "stages", j)))
 
+    def line_of(self, fact_id: str, *field) -> int:
+        """The line of a field of a fact ("date"; "topics", 2), or of the fact when not found."""
+        if fact_id not in self._place:
+            return self.where.get(fact_id, ("", 0))[1]
+        located, path = self._place[fact_id]
+        return located.line(*path, *field)
+
     # -- look-ups ---------------------------------------------------------------------------
+    def track_reads(self) -> set[str]:
+        """Start recording which content files the look-ups below touch (for page dependencies)."""
+        self.reads = set()
+        return self.reads
+
+    def _read(self, ident: str) -> None:
+        if self.reads is not None and ident in self.where:
+            self.reads.add(self.where[ident][0])
+
     def fact(self, fact_id: str):
         try:
-            return self.facts[fact_id]
+            fact = self.facts[fact_id]
         except KeyError:
             raise UnknownFact(fact_id) from None
+        self._read(fact_id)
+        return fact
 
     def of_kind(self, kind: type, module: str | None = None) -> list:
-        return [
+        found = [
             f for f in self.facts.values()
             if isinstance(f, kind) and (module is None or self.module_of[f.id] == module)
         ]
+        for fact in found:
+            self._read(fact.id)
+        return found
+
+    def source(self, source_id: str) -> Source:
+        self._read(source_id)
+        return self.sources[source_id]
 
     def module(self, module_id: str) -> Module:
+        if self.reads is not None:
+            self.reads.add(self.course_file.name)
         for module in self.course.modules:
             if module.id == module_id:
                 return module
@@ -133,11 +162,10 @@ class Content:
     def sources_for(self, facts) -> list[Source]:
         """The bibliography entries the given facts cite, in bibliography order."""
         cited = {s for fact in facts for s in fact.source}
-        return [s for s in self.sources.values() if s.id in cited]
+        return [self.source(s.id) for s in self.sources.values() if s.id in cited]
 
-    def fingerprint(self) -> str:
-        """A hash of every content file's bytes: changes whenever any fact does."""
-        digest = hashlib.sha256()
-        for path in sorted(self.folder.glob("*.yml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        return digest.hexdigest()[:16]
+    def module_facts(self, module_id: str) -> list:
+        found = [f for f in self.facts.values() if self.module_of[f.id] == module_id]
+        for fact in found:
+            self._read(fact.id)
+        return found

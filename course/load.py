@@ -38,7 +38,14 @@ def parse_file(located: yamlio.Located, model: type[BaseModel]) -> tuple[Any, li
     try:
         return model.model_validate(located.data), []
     except ValidationError as exc:
-        return None, [_problem(name, located, err) for err in exc.errors(include_url=False)]
+        problems, seen = [], set()
+        for err in exc.errors(include_url=False):
+            problem = _problem(name, located, err)
+            key = (problem.line, problem.id, problem.message.split(":", 1)[0])
+            if key not in seen:  # a union reports each branch; the first says enough
+                seen.add(key)
+                problems.append(problem)
+        return None, problems
 
 
 def _kind(value: Any) -> str:
@@ -53,6 +60,8 @@ def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
     for part in err["loc"]:
         if isinstance(node, dict) and isinstance(part, str) and part not in node and part == node.get("kind"):
             continue  # pydantic names the union branch (the `kind`) in the location; the file does not
+        if not isinstance(node, (dict, list)) and path:
+            break  # past a scalar: the rest names a type branch of a union (int, float), not a place
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             item_id, field = node["id"], []
         path.append(part)
@@ -64,6 +73,8 @@ def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
     if isinstance(node, dict) and isinstance(node.get("id"), str) and err["type"] != "missing":
         item_id = node["id"]
     where = ".".join(field).replace(".[", "[")
+    if err["type"] == "union_tag_invalid":
+        path.append("kind")
     return Problem(name, located.line_of(tuple(path)), item_id, _message(where, err))
 
 
@@ -75,10 +86,12 @@ def _message(where: str, err: dict) -> str:
     if kind == "extra_forbidden":
         return f"unknown field '{field}'"
     if kind == "union_tag_invalid":
-        expected = err.get("ctx", {}).get("expected_tags", "")
-        return f"{where}: unknown kind {err['input']!r}; expected one of {expected}"
+        ctx = err.get("ctx", {})
+        return f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags', '')}"
     if kind == "union_tag_not_found":
-        return f"{where}: missing field 'kind'"
+        return "missing field 'kind'"
+    if kind == "too_short" and field in ("source", "sources"):
+        return f"{where}: give at least one source id"
     if kind == "value_error":
         msg = str(err.get("ctx", {}).get("error", msg))
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
@@ -94,8 +107,10 @@ def load(content_dir: Path | None = None) -> Content:
     if not content_dir.is_dir():
         raise ProblemsFound([Problem(display_path(content_dir), 0, "", "content folder not found")])
     files = content_files(content_dir)
+    for stray in sorted(content_dir.glob("*.yaml")):
+        problems.append(Problem(display_path(stray), 0, "", "content files end in .yml; rename it, or it is ignored"))
     if course_path not in files:
-        problems.append(Problem(display_path(course_path), 0, "", "missing: the course file lists the modules"))
+        problems.append(Problem(display_path(course_path), 0, "", "course.yml not found: it lists the course's modules"))
     course, parsed, course_raw = None, [], None
     for path in files:
         try:

@@ -145,6 +145,7 @@ class Document(FactBase):
 
 class Count(FactBase):
     kind: Literal["count"]
+    as_of: PartialDate | None = Field(None, validate_default=True, description="the date the figure refers to")
     value: float | int
     unit: Literal["members", "participants", "percent of world trade", "articles"]
     qualifier: Literal["exactly", "about", "over"] = "exactly"
@@ -207,6 +208,7 @@ class Stage(Strict):
 
 class Snapshot(FactBase):
     kind: Literal["snapshot"]
+    as_of: PartialDate | None = Field(None, validate_default=True, description="the date the statuses refer to")
     title: Text
     date: PartialDate
     stages: list[Stage] = Field(min_length=1)

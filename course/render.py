@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from .content import Content
-from .model import Count, Discrepancy, Event, ListFact, MoratoriumDecision, Snapshot, Source
+from .model import Count, Discrepancy, ListFact, Snapshot, Source
 
 EVIDENCE_LABELS = {
     "official": "official record",
@@ -73,7 +73,7 @@ def cite(content: Content, fact) -> str:
     """Evidence badge and numbered links to the bibliography, e.g. 'official record [3] [4]'."""
     links = " ".join(
         f'<a class="course-cite" href="{REFERENCES_PAGE}#src-{esc(s)}" '
-        f'title="{esc(content.sources[s].author)}">[{source_number(content, s)}]</a>'
+        f'title="{esc(content.source(s).author)}">[{source_number(content, s)}]</a>'
         for s in fact.source
     )
     badge = f'<span class="evidence evidence-{esc(fact.evidence)}">{esc(EVIDENCE_LABELS[fact.evidence])}</span>'
@@ -91,13 +91,16 @@ def _topic_names(content: Content, ids: Sequence[str]) -> str:
 
 # -- tables -----------------------------------------------------------------------------------
 def objectives(content: Content, module_id: str | None = None) -> Html:
-    modules = [content.module(module_id)] if module_id else content.course.modules
+    """All modules' objectives (the introduction), or one module's (the top of its page)."""
+    if module_id:
+        module = content.module(module_id)
+        rows = [(o.id, [str(n), esc(o.text)]) for n, o in enumerate(module.objectives, 1)]
+        return _table(f"objectives-{module_id}", "In this module you will learn to", ["#", "Objective"], rows)
     rows = []
-    for module in modules:
+    for module in map(content.module, [m.id for m in content.course.modules]):
         for objective in module.objectives:
             rows.append((objective.id, [esc(f"{module.number}. {module.title}"), esc(objective.text)]))
-    caption = "Learning objectives" + (f": module {modules[0].number}" if module_id else ", module by module")
-    return _table("objectives" + (f"-{module_id}" if module_id else ""), caption, ["Module", "You will be able to"], rows)
+    return _table("objectives", "Learning objectives, module by module", ["Module", "You will be able to"], rows)
 
 
 def events(content: Content, ids: Sequence[str] | None = None, caption: str = "Events") -> Html:
@@ -131,9 +134,9 @@ def counts(content: Content, ids: Sequence[str], caption: str = "Figures") -> Ht
     return _table("counts-" + ids[0], caption, ["What", "Figure", "As of", "Evidence"], rows)
 
 
-def items(content: Content, list_id: str, with_quotes: bool = False) -> Html:
+def items(content: Content, list_id: str, with_quotes: bool = False, header: str = "Point") -> Html:
     fact: ListFact = content.fact(list_id)
-    headers = ["#", "Point"] + (["In the statement's words"] if with_quotes else [])
+    headers = ["#", header] + (["In the statement's words"] if with_quotes else [])
     rows = []
     for n, item in enumerate(fact.items, 1):
         cells = [str(n), esc(content.item_text(item))]
@@ -188,7 +191,7 @@ def discrepancies(content: Content, ids: Sequence[str] | None = None) -> Html:
 
 def page_sources(content: Content, module_id: str | None = None, fact_ids: Sequence[str] = ()) -> Html:
     """The bibliography entries cited by a module's facts (and any extra facts the page shows)."""
-    facts = [f for f in content.facts.values() if module_id and content.module_of[f.id] == module_id]
+    facts = content.module_facts(module_id) if module_id else []
     facts += [content.fact(i) for i in fact_ids]
     entries = "".join(
         f'<li><a href="{REFERENCES_PAGE}#src-{esc(s.id)}">[{source_number(content, s.id)}]</a> '
@@ -202,6 +205,7 @@ def page_sources(content: Content, module_id: str | None = None, fact_ids: Seque
 def bibliography(content: Content) -> Html:
     entries = []
     for n, s in enumerate(content.sources.values(), 1):
+        content.source(s.id)
         entries.append(f'<li id="src-{esc(s.id)}" data-id="{esc(s.id)}" value="{n}">{_entry(s)}</li>')
     return Html(f'<ol class="course-bibliography" data-table="bibliography">{"".join(entries)}</ol>',
                 f"{len(entries)} sources")
@@ -223,15 +227,7 @@ def _entry(s: Source) -> str:
     return text
 
 
-def glossary_rows(content: Content):
-    """Terms in alphabetical order, for the glossary directive."""
-    from .model import Term
-
-    return sorted(content.of_kind(Term), key=lambda t: t.term.lower())
-
-
 __all__ = [
     "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages",
-    "topic_progress", "discrepancies", "page_sources", "bibliography", "glossary_rows",
-    "Event", "MoratoriumDecision",
+    "topic_progress", "discrepancies", "page_sources", "bibliography",
 ]

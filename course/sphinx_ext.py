@@ -2,19 +2,24 @@
 
 * ``{fact}`id``` / ``{fact}`id.field``` prints a value from ``content/`` in prose, so a page never
   retypes a date, a count or a symbol. An unknown id or field is a build warning (an error under -W).
-* Staleness: jupyter-cache keys a notebook on its code, not on the YAML its code reads. Every page is
-  made to depend on the content files (Sphinx re-reads it when one changes), and every text notebook
-  gets a hidden last cell holding the content's fingerprint, so its cache key changes with the data.
+* Staleness: jupyter-cache keys a notebook on its code, not on the YAML (or the renderers) its code
+  reads. Every page depends on the content files and on this package's modules, so Sphinx re-reads
+  it when one changes; and every text notebook gets a hidden last cell holding a fingerprint of the
+  files its code reads (front matter ``course: reads: [...]``, plus course.yml and sources.yml; all
+  files when undeclared) and of this package, so its cache key changes exactly when its tables can.
+  ``tests/test_pages.py`` checks each page's declared reads against the files its code really reads.
 * The content is loaded and checked once per build; a content problem stops the build, listed as
   ``FILE:LINE: ID: message``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
 
+import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -32,10 +37,13 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 FINGERPRINT_CELL = (
     "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n"
-    "# Added at build time by course.sphinx_ext: the content fingerprint, so that jupyter-cache\n"
-    "# re-executes this page whenever a file in content/ changes.\n"
+    "# Added at build time by course.sphinx_ext: a fingerprint of content/ and of the course package,\n"
+    "# so that jupyter-cache re-executes this page whenever either changes.\n"
     "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n```\n"
 )
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+ALWAYS_READ = ("course", "sources")  # every page shows objectives and citations
+PACKAGE_FILES = sorted(Path(__file__).resolve().parent.glob("*.py"))  # the renderers the pages call
 TEXT_NOTEBOOK = re.compile(r"\A---\s*\n(?:.*\n)*?(?:jupytext|kernelspec):", re.MULTILINE)
 
 
@@ -49,16 +57,51 @@ def load_content(app: Sphinx) -> None:
         app.env.course_content = load(folder)  # type: ignore[attr-defined]
     except ProblemsFound as exc:
         raise ExtensionError("content/ has problems:\n" + "\n".join(map(str, exc.problems))) from None
-    app.env.course_content_files = [str(p) for p in content_files(folder)]  # type: ignore[attr-defined]
+    app.env.course_folder = folder  # type: ignore[attr-defined]
     # The pages' kernels inherit this, so a book copied elsewhere (tests, benchmarks) reads its own data.
     os.environ["COURSE_CONTENT_DIR"] = str(folder.resolve())
 
 
+def _digest(paths) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def page_reads(source: str) -> list[str] | None:
+    """The content files a page's code declares it reads (front matter ``course: reads: [...]``)."""
+    match = FRONT_MATTER.match(source)
+    if not match:
+        return None
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return None
+    reads = (meta.get("course") or {}).get("reads") if isinstance(meta, dict) else None
+    return list(reads) if isinstance(reads, list) else None
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    for path in app.env.course_content_files:  # type: ignore[attr-defined]
-        app.env.note_dependency(path)
-    if TEXT_NOTEBOOK.match(source[0]):
-        source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=_content(app).fingerprint())
+    folder: Path = app.env.course_folder  # type: ignore[attr-defined]
+    everything = content_files(folder)
+    # Prose may cite any fact with {fact}: re-read the page when any content file or renderer changes
+    # (a re-read whose code and data are unchanged is served from the execution cache).
+    for path in everything + PACKAGE_FILES:
+        app.env.note_dependency(str(path))
+    if not TEXT_NOTEBOOK.match(source[0]):
+        return
+    declared = page_reads(source[0])
+    if declared is None:
+        inputs = everything
+    else:
+        unknown = [name for name in declared if not (folder / f"{name}.yml").is_file()]
+        if unknown:
+            logger.warning("course.reads names unknown content files: %s", ", ".join(unknown),
+                           location=docname, type="course", subtype="reads")
+        inputs = [folder / f"{name}.yml" for name in [*ALWAYS_READ, *declared] if (folder / f"{name}.yml").is_file()]
+    fingerprint = _digest(inputs + PACKAGE_FILES)
+    source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
 
 
 # -- {fact} ---------------------------------------------------------------------------------------

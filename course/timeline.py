@@ -9,10 +9,9 @@ from __future__ import annotations
 import io
 
 from .content import Content
-from .render import EVIDENCE_LABELS, Html, _table, cite, esc
+from .render import EVIDENCE_LABELS, OUTCOME_LABELS, Html, _table, cite, esc
 
 LANES = [("Work Programme and moratorium", "wp"), ("Joint Statement Initiative", "jsi")]
-COLOURS = {"official": "#1f5f8b", "secondary": "#b3590a", "deck": "#5b7d2c", "unconfirmed": "#777777"}
 MARKERS = {"official": "o", "secondary": "s", "deck": "D", "unconfirmed": "x"}
 
 
@@ -28,7 +27,7 @@ def entries(content: Content) -> list[dict]:
         if any(r["date"] == decision.date and r["lane"] == "wp" for r in rows):
             continue  # the event already marks that day (the 1998 declaration)
         where = content.fact(decision.at)
-        label = f"Moratorium: {decision.outcome.replace('-', ' ')} ({content.label(where)})"
+        label = f"Moratorium: {OUTCOME_LABELS[decision.outcome].lower()} ({content.label(where)})"
         rows.append({"id": decision.id, "date": decision.date, "when": decision.when(), "label": label,
                      "lane": "wp", "fact": decision})
     return sorted(rows, key=lambda r: r["date"].sort_key())
@@ -40,36 +39,44 @@ def _decimal_year(date) -> float:
 
 
 def figure_svg(content: Content) -> str:
+    """A vertical timeline: dots on a true time axis, labels evenly spaced and joined by leader lines.
+
+    Evenly spaced labels stay readable where events crowd (2021, 2024); the leader lines keep each
+    label tied to its real date.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     rows = entries(content)
+    n = len(rows)
+    first, last = _decimal_year(rows[0]["date"]), _decimal_year(rows[-1]["date"])
+    span = max(last - first, 1.0)
+    lane_colours = {"wp": "#1f5f8b", "jsi": "#b3590a"}
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "course-timeline", "font.size": 8}):
-        fig, ax = plt.subplots(figsize=(9, 7.5), dpi=100)
-        ys = {lane: i for i, (_, lane) in enumerate(LANES)}
-        for n, row in enumerate(rows):
-            x = _decimal_year(row["date"])
-            y = ys[row["lane"]]
+        fig, ax = plt.subplots(figsize=(8, max(6.0, 0.34 * n + 1.4)), dpi=100)
+        ax.plot([0, 0], [0, n - 1], color="#888888", lw=1, zorder=1)
+        for year in range(int(first) - int(first) % 2, int(last) + 2, 2):
+            y = (year - first) / span * (n - 1)
+            if 0 <= y <= n - 1:
+                ax.plot([-0.03, 0], [y, y], color="#888888", lw=0.8)
+                ax.text(-0.05, y, str(year), ha="right", va="center", fontsize=7, color="#444444")
+        for i, row in enumerate(rows):
+            y_true = (_decimal_year(row["date"]) - first) / span * (n - 1)
             evidence = row["fact"].evidence
-            ax.plot([x], [y], marker=MARKERS[evidence], color=COLOURS[evidence], markersize=6, zorder=3)
-            offset = 0.12 + 0.11 * (n % 6)
-            sign = 1 if row["lane"] == "jsi" else -1
-            ax.annotate(f"{row['when']}: {row['label']}", (x, y), xytext=(x, y + sign * offset),
-                        fontsize=6.2, ha="left", va="center", color="#222222",
-                        arrowprops={"arrowstyle": "-", "color": "#bbbbbb", "lw": 0.5})
-        ax.set_yticks(list(ys.values()), [name for name, _ in LANES])
-        ax.set_ylim(-0.9, 1.9)
-        years = [r["date"].year for r in rows]
-        ax.set_xlim(min(years) - 0.5, max(years) + 6)
-        ax.grid(axis="x", color="#eeeeee")
-        for spine in ("top", "right", "left"):
-            ax.spines[spine].set_visible(False)
-        handles = [plt.Line2D([], [], marker=MARKERS[k], color=COLOURS[k], linestyle="", label=EVIDENCE_LABELS[k])
-                   for k in COLOURS]
-        ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, title="Evidence")
-        ax.set_title("E-commerce at the WTO, 1998 to 2026")
+            colour = lane_colours[row["lane"]]
+            ax.plot([0], [y_true], marker=MARKERS[evidence], color=colour, markersize=5, zorder=3)
+            ax.plot([0.02, 0.55, 0.6], [y_true, i, i], color="#cccccc", lw=0.6, zorder=2)
+            ax.text(0.62, i, f"{row['when']}: {row['label']}", ha="left", va="center", fontsize=8.5, color=colour)
+        ax.set_xlim(-0.3, 3.3)
+        ax.set_ylim(n - 0.5, -0.8)
+        ax.axis("off")
+        handles = [plt.Line2D([], [], marker="s", color=c, linestyle="", label=name)
+                   for (name, lane), c in zip(LANES, (lane_colours["wp"], lane_colours["jsi"]))]
+        handles += [plt.Line2D([], [], marker=MARKERS[k], color="#555555", linestyle="", label=EVIDENCE_LABELS[k])
+                    for k in MARKERS]
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False, ncol=3)
         fig.tight_layout()
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})

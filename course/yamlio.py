@@ -67,13 +67,16 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     if size > max_bytes:
         raise YamlProblem(path, 0, f"file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
     raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise YamlProblem(path, 0, "binary file (contains NUL bytes): expected UTF-8 YAML text")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw[:nul].count(b"\n") + 1
+        raise YamlProblem(path, line, "binary file (contains NUL bytes): expected UTF-8 YAML text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(path, line, f"not UTF-8 text (bad byte at offset {exc.start})") from None
+        byte = raw[exc.start]
+        raise YamlProblem(path, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8") from None
 
 
 def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
@@ -86,7 +89,10 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark else 0
-        raise YamlProblem(path, where, f"malformed YAML: {exc.problem or exc.context}") from None
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        if exc.problem and exc.context and exc.context_mark is not None:
+            message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        raise YamlProblem(path, where, message) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(path, 0, f"malformed YAML: {exc}") from None
     except RecursionError:
@@ -95,11 +101,11 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
         loader.dispose()
     if node is None:
         raise YamlProblem(path, 1, "file is empty")
-    data, lines = _build(path, node, loader)
+    data, lines = _build(path, node, loader, text)
     return Located(path, data, lines)
 
 
-def _build(path: Path, root: yaml.Node, loader) -> tuple[Any, dict]:
+def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     seen: set[int] = set()
     result: dict = {}
@@ -109,7 +115,8 @@ def _build(path: Path, root: yaml.Node, loader) -> tuple[Any, dict]:
         node, where, container, key = stack.pop()
         line = node.start_mark.line + 1
         if id(node) in seen:
-            raise YamlProblem(path, line, "YAML anchors and aliases (&name, *name) are not allowed")
+            raise YamlProblem(path, _first_alias_line(text) or line,
+                              "YAML anchors and aliases (&name, *name) are not allowed")
         seen.add(id(node))
         if len(where) > MAX_DEPTH:
             raise YamlProblem(path, line, f"nesting deeper than {MAX_DEPTH} levels")
@@ -140,6 +147,17 @@ def _build(path: Path, root: yaml.Node, loader) -> tuple[Any, dict]:
         else:  # pragma: no cover - the composer makes no other node kinds
             raise YamlProblem(path, line, "unsupported YAML node")
     return result["root"], lines
+
+
+def _first_alias_line(text: str) -> int:
+    """The line of the first ``*alias`` (the composed graph only knows where its anchor was)."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return 0
 
 
 def _scalar(path: Path, node: yaml.ScalarNode, loader) -> Any:
