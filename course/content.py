@@ -45,9 +45,12 @@ class Content:
         self.stages: dict[str, tuple[Snapshot, Stage]] = {}
         self.where: dict[str, tuple[str, int]] = {}  # id -> (file, line), first definition
         self._place: dict[str, tuple[Located, tuple]] = {}  # id -> (file, path to the fact in it)
+        self.file_of: dict[str, Path] = {}  # id of a fact, item, stage or source -> its file
         self.module_of: dict[str, str | None] = {}
         self.reads: set[str] | None = None  # set by track_reads(): the files whose facts were looked up
         for located in files:
+            for ident in _ids(located.model):
+                self.file_of.setdefault(ident, Path(located.raw.path))
             for index, source in enumerate(located.model.sources):
                 self.sources.setdefault(source.id, source)
                 self.where.setdefault(source.id, (located.name, located.line("sources", index)))
@@ -169,3 +172,12 @@ class Content:
         for fact in found:
             self._read(fact.id)
         return found
+
+
+def _ids(model: ContentFile):
+    for source in model.sources:
+        yield source.id
+    for fact in model.facts:
+        yield fact.id
+        yield from (item.id for item in getattr(fact, "items", []))
+        yield from (stage.id for stage in getattr(fact, "stages", []))

@@ -3,11 +3,11 @@
 * ``{fact}`id``` / ``{fact}`id.field``` prints a value from ``content/`` in prose, so a page never
   retypes a date, a count or a symbol. An unknown id or field is a build warning (an error under -W).
 * Staleness: jupyter-cache keys a notebook on its code, not on the YAML (or the renderers) its code
-  reads. Every page depends on the content files and on this package's modules, so Sphinx re-reads
-  it when one changes; and every text notebook gets a hidden last cell holding a fingerprint of the
-  files its code reads (front matter ``course: reads: [...]``, plus course.yml and sources.yml; all
-  files when undeclared) and of this package, so its cache key changes exactly when its tables can.
-  ``tests/test_pages.py`` checks each page's declared reads against the files its code really reads.
+  reads. A page declares the content files its code reads (front matter ``course: reads: [...]``;
+  course.yml and sources.yml always count; undeclared means all). Sphinx re-reads the page when one
+  of those, a file whose fact a ``{fact}`` role prints, or this package changes; and a text notebook
+  gets a hidden last cell holding a fingerprint of its inputs, so its cache key changes exactly when
+  its tables can. ``tests/test_pages.py`` checks the declarations against what the code really reads.
 * The content is loaded and checked once per build; a content problem stops the build, listed as
   ``FILE:LINE: ID: message``.
 """
@@ -83,14 +83,14 @@ def page_reads(source: str) -> list[str] | None:
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Declare what the page depends on, and key a text notebook's execution on it.
+
+    A page depends on this package's code, on course.yml and sources.yml, and on the files its code
+    declares it reads (all of them when it declares nothing); ``{fact}`` adds the file of each fact
+    it prints. So an edit to one content file re-reads, and re-executes, only the pages it can change.
+    """
     folder: Path = app.env.course_folder  # type: ignore[attr-defined]
     everything = content_files(folder)
-    # Prose may cite any fact with {fact}: re-read the page when any content file or renderer changes
-    # (a re-read whose code and data are unchanged is served from the execution cache).
-    for path in everything + PACKAGE_FILES:
-        app.env.note_dependency(str(path))
-    if not TEXT_NOTEBOOK.match(source[0]):
-        return
     declared = page_reads(source[0])
     if declared is None:
         inputs = everything
@@ -100,8 +100,11 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
             logger.warning("course.reads names unknown content files: %s", ", ".join(unknown),
                            location=docname, type="course", subtype="reads")
         inputs = [folder / f"{name}.yml" for name in [*ALWAYS_READ, *declared] if (folder / f"{name}.yml").is_file()]
-    fingerprint = _digest(inputs + PACKAGE_FILES)
-    source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
+    for path in inputs + PACKAGE_FILES:
+        app.env.note_dependency(str(path))
+    if TEXT_NOTEBOOK.match(source[0]):
+        fingerprint = _digest(inputs + PACKAGE_FILES)
+        source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
 
 
 # -- {fact} ---------------------------------------------------------------------------------------
@@ -154,8 +157,12 @@ def _join(words: list[str]) -> str:
 
 class FactRole(SphinxRole):
     def run(self):
+        content = _content(self.env.app)
+        ident = self.text.strip().partition(".")[0]
+        if ident in content.file_of:  # the page now depends on the file this fact lives in
+            self.env.note_dependency(str(content.file_of[ident]))
         try:
-            text = fact_text(_content(self.env.app), self.text)
+            text = fact_text(content, self.text)
         except ValueError as exc:
             logger.warning("{fact}`%s`: %s", self.text, exc, location=self.get_location(), type="course", subtype="fact")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
@@ -171,6 +178,8 @@ class CourseGlossary(SphinxDirective):
     def run(self):
         content = _content(self.env.app)
         terms = sorted(content.of_kind(Term), key=lambda t: t.term.lower())
+        for term in terms[:1]:
+            self.env.note_dependency(str(content.file_of[term.id]))
         node = addnodes.glossary()
         node.document = self.state.document
         node["sorted"] = False  # already sorted here, case-blind
@@ -185,6 +194,8 @@ class CourseGlossary(SphinxDirective):
             para = nodes.paragraph()
             para += nodes.Text(term.definition + " ")
             sources = ", ".join(content.sources[s].author for s in term.source)
+            for s in term.source:
+                self.env.note_dependency(str(content.file_of[s]))
             para += nodes.inline("", f"(Source: {sources}.)", classes=["course-term-source"])
             items.append(nodes.definition_list_item("", *termnodes, nodes.definition("", para),
                                                     ids=[f"term-id-{term.id}"]))

@@ -1,0 +1,95 @@
+"""Shared fixtures: the book built once from a temporary copy, and the pages' code run in-process.
+
+Like jupyter-book's own tests, a build never touches the repository's ``_build/``: the book's files
+are copied to a temporary folder and the real CLI builds them there, warnings as errors.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import pytest
+import yaml
+
+import course
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK_FILES = ["_config.yml", "_toc.yml", "book", "content"]
+JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
+
+
+def copy_book(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def build(folder: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``jupyter-book build FOLDER -W -n --keep-going``, as `make book` runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_CONTENT_DIR"}
+    return subprocess.run(
+        [JUPYTER_BOOK, "build", str(folder), "-W", "-n", "--keep-going", *extra],
+        capture_output=True, text=True, timeout=900, env=env,
+    )
+
+
+def toc_files(root: Path = ROOT) -> list[str]:
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The whole book, built cold from a copy; returns the copy's folder (HTML in _build/html)."""
+    folder = copy_book(tmp_path_factory.mktemp("book"))
+    result = build(folder)
+    log = result.stdout + result.stderr
+    (folder / "build.log").write_text(log, encoding="utf-8")
+    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
+    return folder
+
+
+def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
+    """Run a page's code cells here, as the kernel would; return each cell's displayed value and
+    the content files its code read (``Content.track_reads``)."""
+    notebook = jupytext.reads(page.read_text(encoding="utf-8"), fmt="md:myst")
+    real_load = sys.modules["course.load"].load
+    loaded: list = []
+
+    def tracked_load(folder=None):
+        content = real_load(folder or content_dir)
+        content.track_reads()
+        loaded.append(content)
+        return content
+
+    namespace: dict = {}
+    outputs = []
+    original = course.load
+    course.load = tracked_load
+    try:
+        for cell in notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            tree = ast.parse(cell.source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, str(page), "exec"), namespace)
+            if last is not None:
+                outputs.append(eval(compile(ast.Expression(last.value), str(page), "eval"), namespace))
+    finally:
+        course.load = original
+    reads = set().union(*(c.reads for c in loaded)) if loaded else set()
+    return outputs, {Path(r).stem for r in reads}

@@ -1,0 +1,92 @@
+"""The pages' sources, without building: the table of contents, the declared reads, the prose roles.
+
+A page's execution is cached on the content files it declares it reads; if it read an undeclared
+file, an edit there would leave the built page stale. So each page's code is run here with read
+tracking and compared with its declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import course
+from course.sphinx_ext import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_reads
+
+from .conftest import ROOT, page_outputs, toc_files
+
+PAGES = sorted((ROOT / "book").glob("*.md"))
+NOTEBOOK_PAGES = [p for p in PAGES if TEXT_NOTEBOOK.match(p.read_text(encoding="utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return course.load(ROOT / "content")
+
+
+def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
+    toc = toc_files()
+    assert sorted(toc) == sorted(f"book/{p.stem}" for p in PAGES)
+
+
+def test_every_module_in_course_yml_has_its_page_in_the_toc(content):
+    toc = toc_files()
+    assert [m.page for m in content.course.modules if m.page not in toc] == []
+    # the modules come first, in course order
+    module_pages = [m.page for m in content.course.modules]
+    assert [f for f in toc if f in module_pages] == module_pages
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.stem)
+def test_declared_reads_match_what_the_code_reads(page, content):
+    declared = page_reads(page.read_text(encoding="utf-8"))
+    assert declared is not None, f"{page.name}: declare `course: reads: [...]` in the front matter"
+    outputs, read = page_outputs(page, ROOT / "content")
+    assert outputs, f"{page.name} displays nothing"
+    assert read - set(ALWAYS_READ) == set(declared), (
+        f"{page.name}: its code reads {sorted(read)}; the front matter declares {sorted(declared)}"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_every_fact_role_resolves(page, content):
+    text = page.read_text(encoding="utf-8")
+    specs = re.findall(r"\{fact\}`([^`]+)`", text)
+    for spec in specs:
+        assert fact_text(content, spec), spec
+
+
+def test_fact_role_prints_values_from_the_data(content):
+    assert fact_text(content, "geneva-declaration") == "20 May 1998"
+    assert fact_text(content, "jsi-2017-members") == "71 members"
+    assert fact_text(content, "jsi-2017-trade") == "about 77% of world trade"
+    assert fact_text(content, "davos-2019-trade") == "over 90% of world trade"
+    assert fact_text(content, "wt-l-274") == "WT/L/274"
+    assert fact_text(content, "mc14.place") == "Yaoundé"
+    assert fact_text(content, "mc11.short") == "MC11"
+    assert fact_text(content, "jsi-coconvenors") == "Australia, Japan and Singapore"
+    assert fact_text(content, "reinvigorate-2009.year") == "2009"
+    assert fact_text(content, "ecommerce-definition.quote").startswith("\u201cthe production, distribution")
+    assert fact_text(content, "convenor-japan") == "Japan"
+    assert fact_text(content, "course.as_of") == "November 2026"
+
+
+@pytest.mark.parametrize("spec, reason", [
+    ("no-such-fact", "unknown fact id 'no-such-fact'"),
+    ("mc14.value", "has no printable field 'value'"),
+    ("convenor-japan.year", "list items have only .text"),
+    ("geneva-declaration.id", "has no printable field 'id'"),
+])
+def test_fact_role_refuses_what_it_cannot_print(content, spec, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        fact_text(content, spec)
+
+
+def test_every_page_names_its_sources():
+    """Each page ends with its sources (or is the bibliography, or the glossary that cites per term)."""
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert ("## Sources for this page" in text or "render.bibliography" in text
+                or "course-glossary" in text), page.name
