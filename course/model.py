@@ -210,6 +210,7 @@ class Snapshot(FactBase):
     kind: Literal["snapshot"]
     as_of: PartialDate | None = Field(None, validate_default=True, description="the date the statuses refer to")
     title: Text
+    short: Text | None = Field(None, description="a column heading: whose view, in a few words")
     date: PartialDate
     stages: list[Stage] = Field(min_length=1)
 

@@ -170,7 +170,7 @@ def topic_progress(content: Content, snapshot_ids: Sequence[str]) -> Html:
     for snap in snaps:
         for stage in snap.stages:
             topic_ids += [t for t in stage.topics if t not in topic_ids]
-    headers = ["Topic"] + [f"{s.date.human()}" for s in snaps]
+    headers = ["Topic"] + [f"{s.short}, {s.date.human()}" if s.short else s.date.human() for s in snaps]
     rows = []
     for topic_id in topic_ids:
         cells = [esc(content.fact(topic_id).name)]
