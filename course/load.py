@@ -81,6 +81,8 @@ def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
 def _message(where: str, err: dict) -> str:
     kind, msg = err["type"], err["msg"]
     field = where.rsplit(".", 1)[-1] if where else ""
+    if kind == "missing" and field == "as_of":
+        return "missing field 'as_of': this fact can change, so give the date it refers to"
     if kind == "missing":
         return f"missing field '{field}'"
     if kind == "extra_forbidden":

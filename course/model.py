@@ -11,7 +11,7 @@ import calendar
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -143,21 +143,19 @@ class Document(FactBase):
     date: PartialDate | None = None
 
 
-class Count(FactBase):
+class ChangingFact(FactBase):
+    """A fact that can change (a count, a negotiating status): it must say when it was true."""
+
+    as_of: PartialDate = Field(description="the date the fact refers to")
+
+
+class Count(ChangingFact):
     kind: Literal["count"]
-    as_of: PartialDate | None = Field(None, validate_default=True, description="the date the figure refers to")
     value: float | int
     unit: Literal["members", "participants", "percent of world trade", "articles"]
     qualifier: Literal["exactly", "about", "over"] = "exactly"
     of: Text = Field(description="what is counted, in a few words")
     variants: list[float | int] = Field([], description="other values seen in the sources")
-
-    @field_validator("as_of")
-    @classmethod
-    def _needs_as_of(cls, value):
-        if value is None:
-            raise ValueError("a count can change: give as_of")
-        return value
 
     def human(self) -> str:
         number = f"{self.value:g}"
@@ -206,20 +204,12 @@ class Stage(Strict):
     topics: list[Id] = Field(min_length=1)
 
 
-class Snapshot(FactBase):
+class Snapshot(ChangingFact):
     kind: Literal["snapshot"]
-    as_of: PartialDate | None = Field(None, validate_default=True, description="the date the statuses refer to")
     title: Text
     short: Text | None = Field(None, description="a column heading: whose view, in a few words")
     date: PartialDate
     stages: list[Stage] = Field(min_length=1)
-
-    @field_validator("as_of")
-    @classmethod
-    def _needs_as_of(cls, value):
-        if value is None:
-            raise ValueError("a negotiation snapshot can change: give as_of")
-        return value
 
 
 class Statement(FactBase):
