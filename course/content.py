@@ -17,7 +17,7 @@ from .model import (
 
 
 @dataclass
-class Located:
+class ParsedFile:
     """A parsed content file, with its raw data for line look-ups."""
 
     name: str
@@ -34,7 +34,7 @@ class UnknownFact(KeyError):
 
 
 class Content:
-    def __init__(self, folder: Path, course: Course, files: list[Located], course_file: Located):
+    def __init__(self, folder: Path, course: Course, files: list[ParsedFile], course_file: ParsedFile):
         self.folder = Path(folder)
         self.course_file = course_file
         self.course = course
@@ -44,7 +44,7 @@ class Content:
         self.items: dict[str, tuple[ListFact, Item]] = {}
         self.stages: dict[str, tuple[Snapshot, Stage]] = {}
         self.where: dict[str, tuple[str, int]] = {}  # id -> (file, line), first definition
-        self._place: dict[str, tuple[Located, tuple]] = {}  # id -> (file, path to the fact in it)
+        self._place: dict[str, tuple[ParsedFile, tuple]] = {}  # id -> (file, path to the fact in it)
         self.file_of: dict[str, Path] = {}  # id of a fact, item, stage or source -> its file
         self.module_of: dict[str, str | None] = {}
         self.reads: set[str] | None = None  # set by track_reads(): the files whose facts were looked up

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
-from .content import Content, Located
+from .content import Content, ParsedFile
 from .model import ID_PATTERN, ContentFile, Course
 from .problems import Problem, ProblemsFound, display_path
 
@@ -126,11 +126,11 @@ def load(content_dir: Path | None = None) -> Content:
         else:
             model, found = parse_file(located, ContentFile)
             if model is not None:
-                parsed.append(Located(display_path(path), located, model))
+                parsed.append(ParsedFile(display_path(path), located, model))
         problems.extend(found)
     if course is None or problems:
         raise ProblemsFound(problems)
-    content = Content(content_dir, course, parsed, Located(display_path(course_path), course_raw, None))
+    content = Content(content_dir, course, parsed, ParsedFile(display_path(course_path), course_raw, None))
     from .check import check  # late import: check uses Content
 
     problems.extend(check(content))

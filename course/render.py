@@ -46,7 +46,7 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _table(table_id: str, caption: str, headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> Html:
+def table_html(table_id: str, caption: str, headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> Html:
     """``rows`` are (row id, cells); cells are already-escaped HTML."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = []
@@ -95,12 +95,12 @@ def objectives(content: Content, module_id: str | None = None) -> Html:
     if module_id:
         module = content.module(module_id)
         rows = [(o.id, [str(n), esc(o.text)]) for n, o in enumerate(module.objectives, 1)]
-        return _table(f"objectives-{module_id}", "In this module you will learn to", ["#", "Objective"], rows)
+        return table_html(f"objectives-{module_id}", "In this module you will learn to", ["#", "Objective"], rows)
     rows = []
     for module in map(content.module, [m.id for m in content.course.modules]):
         for objective in module.objectives:
             rows.append((objective.id, [esc(f"{module.number}. {module.title}"), esc(objective.text)]))
-    return _table("objectives", "Learning objectives, module by module", ["Module", "You will be able to"], rows)
+    return table_html("objectives", "Learning objectives, module by module", ["Module", "You will be able to"], rows)
 
 
 def events(content: Content, ids: Sequence[str] | None = None, caption: str = "Events") -> Html:
@@ -109,7 +109,7 @@ def events(content: Content, ids: Sequence[str] | None = None, caption: str = "E
         (e.id, [esc(e.when()), esc(e.title), esc(content.actor(e.body)), _docs(content, e.documents), cite(content, e)])
         for e in chosen
     ]
-    return _table("events" if ids is None else "events-" + "-".join(ids[:1]), caption,
+    return table_html("events" if ids is None else "events-" + "-".join(ids[:1]), caption,
                   ["Date", "What happened", "Who", "Documents", "Evidence"], rows)
 
 
@@ -119,7 +119,7 @@ def moratorium(content: Content) -> Html:
         where = content.fact(d.at)
         rows.append((d.id, [esc(content.label(where)), esc(d.when()), esc(OUTCOME_LABELS[d.outcome]),
                             esc(d.summary), _docs(content, d.documents), cite(content, d)]))
-    return _table("moratorium", "The moratorium on customs duties on electronic transmissions, decision by decision",
+    return table_html("moratorium", "The moratorium on customs duties on electronic transmissions, decision by decision",
                   ["Where", "When", "Outcome", "What was decided", "Documents", "Evidence"], rows)
 
 
@@ -131,7 +131,7 @@ def counts(content: Content, ids: Sequence[str], caption: str = "Figures") -> Ht
         if c.variants:
             figure += f' <span class="variants">(also reported: {esc(", ".join(f"{v:g}" for v in c.variants))})</span>'
         rows.append((c.id, [esc(c.of[:1].upper() + c.of[1:]), figure, esc(c.as_of.human()), cite(content, c)]))
-    return _table("counts-" + ids[0], caption, ["What", "Figure", "As of", "Evidence"], rows)
+    return table_html("counts-" + ids[0], caption, ["What", "Figure", "As of", "Evidence"], rows)
 
 
 def items(content: Content, list_id: str, with_quotes: bool = False, header: str = "Point") -> Html:
@@ -144,7 +144,7 @@ def items(content: Content, list_id: str, with_quotes: bool = False, header: str
             cells.append(f"&ldquo;{esc(item.quote)}&rdquo;" if item.quote else "")
         rows.append((item.id, cells))
     caption = fact.title + ("" if fact.complete else " (the source's list, which it says is not exhaustive)")
-    table = _table(list_id, caption, headers, rows)
+    table = table_html(list_id, caption, headers, rows)
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, fact)}</p>', table.plain)
 
 
@@ -152,14 +152,14 @@ def themes(content: Content, grouping_id: str) -> Html:
     grouping = content.fact(grouping_id)
     rows = [(t.id, [esc(t.name), _topic_names(content, t.topics) or "<em>(topics not listed by this source)</em>"])
             for t in content.themes_of(grouping_id)]
-    table = _table(grouping_id, grouping.title, ["Theme", "Topics"], rows)
+    table = table_html(grouping_id, grouping.title, ["Theme", "Topics"], rows)
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, grouping)}</p>', table.plain)
 
 
 def stages(content: Content, snapshot_id: str) -> Html:
     snap: Snapshot = content.fact(snapshot_id)
     rows = [(s.id, [esc(s.label), _topic_names(content, s.topics)]) for s in snap.stages]
-    table = _table(snapshot_id, f"{snap.title} (as of {snap.as_of.human()})", ["Stage", "Topics"], rows)
+    table = table_html(snapshot_id, f"{snap.title} (as of {snap.as_of.human()})", ["Stage", "Topics"], rows)
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, snap)}</p>', table.plain)
 
 
@@ -178,13 +178,13 @@ def topic_progress(content: Content, snapshot_ids: Sequence[str]) -> Html:
             stage = content.stage_of_topic(topic_id, snap.id)
             cells.append(esc(stage.label) if stage else "&mdash;")
         rows.append((topic_id, cells))
-    return _table("progress", "Topics across the dated snapshots (a dash: not named by that source)", headers, rows)
+    return table_html("progress", "Topics across the dated snapshots (a dash: not named by that source)", headers, rows)
 
 
 def discrepancies(content: Content, ids: Sequence[str] | None = None) -> Html:
     chosen = [content.fact(i) for i in ids] if ids else content.of_kind(Discrepancy)
     rows = [(d.id, [esc(d.topic), esc(d.deck), esc(d.record), esc(d.teach), cite(content, d)]) for d in chosen]
-    return _table("discrepancies" if ids is None else "discrepancies-" + ids[0],
+    return table_html("discrepancies" if ids is None else "discrepancies-" + ids[0],
                   "Where the deck and the public record differ",
                   ["Topic", "The deck says", "The record says", "How this course teaches it", "Sources"], rows)
 

@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .content import Content
 from .load import content_files, load
-from .model import Conference, Count, Event, ListFact, Term
+from .model import Conference, Count, ListFact, Term
 from .problems import ProblemsFound
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def fact_text(content: Content, spec: str) -> str:
         raise ValueError(f"unknown fact id {ident!r}")
     fact = content.facts[ident]
     if not field:
-        if isinstance(fact, (Event,)) or hasattr(fact, "when"):
+        if hasattr(fact, "when"):
             return fact.when()
         if isinstance(fact, Count):
             return fact.human()

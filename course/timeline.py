@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from .content import Content
-from .render import EVIDENCE_LABELS, OUTCOME_LABELS, Html, _table, cite, esc
+from .render import EVIDENCE_LABELS, OUTCOME_LABELS, Html, table_html, cite, esc
 
 LANES = [("Work Programme and moratorium", "wp"), ("Joint Statement Initiative", "jsi")]
 MARKERS = {"official": "o", "secondary": "s", "deck": "D", "unconfirmed": "x"}
@@ -101,4 +101,4 @@ def figure(content: Content) -> Svg:
 def table(content: Content) -> Html:
     """The same entries as a table: the figure's text alternative, readable by a screen reader."""
     rows = [(r["id"], [esc(r["when"]), esc(r["label"]), cite(content, r["fact"])]) for r in entries(content)]
-    return _table("timeline", "Timeline entries, oldest first", ["Date", "Event", "Evidence"], rows)
+    return table_html("timeline", "Timeline entries, oldest first", ["Date", "Event", "Evidence"], rows)
