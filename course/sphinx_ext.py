@@ -32,6 +32,7 @@ from .content import Content
 from .load import content_files, load
 from .model import Conference, Count, ListFact, Term
 from .problems import ProblemsFound
+from .render import REFERENCES_PAGE
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -193,10 +194,14 @@ class CourseGlossary(SphinxDirective):
             ]
             para = nodes.paragraph()
             para += nodes.Text(term.definition + " ")
-            sources = ", ".join(content.sources[s].author for s in term.source)
-            for s in term.source:
-                self.env.note_dependency(str(content.file_of[s]))
-            para += nodes.inline("", f"(Source: {sources}.)", classes=["course-term-source"])
+            cites = nodes.inline("", "Sources: ", classes=["course-term-source"])
+            for n, source_id in enumerate(term.source):
+                self.env.note_dependency(str(content.file_of[source_id]))
+                number = list(content.sources).index(source_id) + 1
+                cites += nodes.reference("", f"[{number}]", refuri=f"{REFERENCES_PAGE}#src-{source_id}",
+                                         reftitle=content.sources[source_id].author, classes=["course-cite"])
+                cites += nodes.Text(" " if n < len(term.source) - 1 else "")
+            para += cites
             items.append(nodes.definition_list_item("", *termnodes, nodes.definition("", para),
                                                     ids=[f"term-id-{term.id}"]))
         dlist = nodes.definition_list("", *items, classes=["glossary"])
