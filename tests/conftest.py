@@ -59,8 +59,21 @@ def built_book(tmp_path_factory) -> Path:
     result = build(folder)
     log = result.stdout + result.stderr
     (folder / "build.log").write_text(log, encoding="utf-8")
-    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-4000:]}"
+    if result.returncode != 0:
+        keep_reports(folder, log)
+    assert result.returncode == 0, f"jupyter-book build failed (reports in test-artifacts/):\n{log[-4000:]}"
     return folder
+
+
+def keep_reports(folder: Path, log: str) -> None:
+    """Keep a failed build's log and execution reports where CI can upload them (test-artifacts/)."""
+    artifacts = ROOT / "test-artifacts" / "build"
+    shutil.rmtree(artifacts, ignore_errors=True)
+    artifacts.mkdir(parents=True)
+    (artifacts / "build.log").write_text(log, encoding="utf-8")
+    reports = folder / "_build" / "html" / "reports"
+    if reports.is_dir():
+        shutil.copytree(reports, artifacts / "reports")
 
 
 def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
