@@ -1,0 +1,227 @@
+"""Question templates: one question per fact of a kind, so the bank grows with the data.
+
+A template builds plain question data, which is then validated and proven like a hand-written
+question. Distractors are chosen deterministically (nearest neighbours in a stable order), so the
+same content always gives the same questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from course.content import Content
+from course.model import Conference, Count, Document, Grouping, Snapshot, Term
+
+from .model import Ask, Generate
+from .prove import verdict
+
+TEMPLATES: dict[str, Callable[[Content, str, Generate], Iterator[dict]]] = {}
+
+
+def template(name: str):
+    def register(func):
+        TEMPLATES[name] = func
+        return func
+    return register
+
+
+def run(content: Content, module: str, spec: Generate) -> list[dict]:
+    questions = []
+    for data in TEMPLATES[spec.template](content, module, spec):
+        data.setdefault("objective", spec.objective)
+        data.setdefault("skill", spec.skill)
+        data.setdefault("difficulty", spec.difficulty)
+        questions.append(data)
+    return questions
+
+
+def _belongs(content: Content, fact_id: str, module: str) -> bool:
+    """A fact is asked about in its own module; shared facts (no module) in the module that asks."""
+    return content.module_of.get(fact_id) in (module, None)
+
+
+def _neighbours(values: list, index: int, count: int) -> list:
+    """Up to ``count`` distinct values nearest to ``values[index]`` (alternating after, before)."""
+    chosen, step = [], 1
+    while len(chosen) < count and step < len(values):
+        for j in (index + step, index - step):
+            if 0 <= j < len(values) and values[j] != values[index] and values[j] not in chosen:
+                chosen.append(values[j])
+                if len(chosen) == count:
+                    break
+        step += 1
+    return chosen
+
+
+def _options(values: list, correct) -> tuple[list[dict], str]:
+    """Options a, b, c... in a stable order (sorted by label), and the id of the correct one."""
+    letters = "abcdefgh"
+    ordered = sorted(values, key=str)
+    options = [{"id": letters[i], "value": v} for i, v in enumerate(ordered)]
+    return options, letters[ordered.index(correct)]
+
+
+def _explain(content: Content, ask: Ask, value) -> str:
+    return verdict(content, ask, value).says[:1].upper() + verdict(content, ask, value).says[1:] + "."
+
+
+@template("theme-of-topic")
+def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    for grouping in content.of_kind(Grouping):
+        themes = content.themes_of(grouping.id)
+        if not any(t.topics for t in themes):
+            continue  # a grouping that does not place topics
+        for theme in themes:
+            for topic_id in theme.topics:
+                topic = content.fact(topic_id)
+                ask = Ask(topic=topic_id, grouping=grouping.id)
+                options = [{"id": f"t{i + 1}", "value": t.id} for i, t in enumerate(themes)]
+                answer = f"t{[t.id for t in themes].index(theme.id) + 1}"
+                yield {
+                    "id": f"gen-theme-{topic_id}",
+                    "type": "single",
+                    "prompt": f"In {_owner(grouping)} grouping of the JSI's themes, which theme is **{topic.name}** under?",
+                    "ask": ask.model_dump(exclude_none=True),
+                    "options": options,
+                    "answer": answer,
+                    "explanation": _explain(content, ask, theme.id),
+                }
+
+
+def _owner(grouping) -> str:
+    return "the deck's" if grouping.evidence == "deck" else "the WTO's"
+
+
+@template("stage-of-topic")
+def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    for snapshot in content.of_kind(Snapshot):
+        if snapshot.evidence != "deck" or len(snapshot.stages) < 2:
+            continue  # one question per topic, on the deck's own picture
+        for stage in snapshot.stages:
+            for topic_id in stage.topics:
+                ask = Ask(topic=topic_id, snapshot=snapshot.id)
+                options = [{"id": f"s{i + 1}", "value": s.id} for i, s in enumerate(snapshot.stages)]
+                answer = f"s{[s.id for s in snapshot.stages].index(stage.id) + 1}"
+                yield {
+                    "id": f"gen-stage-{topic_id}",
+                    "type": "single",
+                    "prompt": (f"In the deck's picture of the negotiations (as of {snapshot.as_of.human()}), "
+                               f"how far had the text on **{content.fact(topic_id).name}** advanced?"),
+                    "ask": ask.model_dump(exclude_none=True),
+                    "options": options,
+                    "answer": answer,
+                    "explanation": _explain(content, ask, stage.id) + " Later reports may differ: see module 4.",
+                }
+
+
+@template("conference-place")
+def conference_place(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    conferences = sorted(content.of_kind(Conference), key=lambda c: c.number)
+    places = [c.place for c in conferences]
+    for i, conf in enumerate(conferences):
+        if not _belongs(content, conf.id, module):
+            continue
+        others = _neighbours(places, i, 3)
+        if len(others) < 2:
+            continue
+        ask = Ask(fact=conf.id, field="place")
+        options, answer = _options([conf.place, *others], conf.place)
+        yield {
+            "id": f"gen-place-{conf.id}",
+            "type": "single",
+            "prompt": f"Where did the WTO's {_ordinal(conf.number)} Ministerial Conference (MC{conf.number}, {conf.date.year}) meet?",
+            "ask": ask.model_dump(exclude_none=True),
+            "options": options,
+            "answer": answer,
+            "explanation": f"MC{conf.number} met in {conf.place} ({conf.when()}).",
+        }
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@template("document-symbol")
+def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    documents = sorted(content.of_kind(Document), key=lambda d: (d.date.sort_key() if d.date else (0, 0, 0), d.id))
+    symbols = [d.symbol for d in documents]
+    for i, doc in enumerate(documents):
+        if content.module_of.get(doc.id) != module:
+            continue
+        ask = Ask(fact=doc.id, field="symbol")
+        options, answer = _options([doc.symbol, *_neighbours(symbols, i, 3)], doc.symbol)
+        when = f" ({doc.date.human()})" if doc.date else ""
+        yield {
+            "id": f"gen-symbol-{doc.id}",
+            "type": "single",
+            "prompt": f"Which document symbol belongs to this document: *{doc.description}*{when}?",
+            "ask": ask.model_dump(exclude_none=True),
+            "options": options,
+            "answer": answer,
+            "explanation": f"{doc.description} is {doc.symbol}.",
+        }
+
+
+@template("glossary-term")
+def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    terms = sorted(content.of_kind(Term), key=lambda t: t.term.lower())
+    names = [t.term for t in terms]
+    first_module = content.course.modules[0].id
+    for i, term in enumerate(terms):
+        home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
+        if home != module:
+            continue
+        ask = Ask(fact=term.id, field="term")
+        options, answer = _options([term.term, *_neighbours(names, i, 3)], term.term)
+        yield {
+            "id": f"gen-term-{term.id.removeprefix('term-')}",
+            "type": "single",
+            "prompt": f"Which term of the course's glossary is defined like this? \"{term.definition}\"",
+            "ask": ask.model_dump(exclude_none=True),
+            "options": options,
+            "answer": answer,
+            "explanation": f"That is the glossary's definition of *{term.term}*.",
+        }
+
+
+@template("moratorium-outcome")
+def moratorium_outcome(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    outcomes = ["declared", "extended", "no-agreement", "lapsed"]
+    for decision in content.moratorium():
+        if decision.outcome not in outcomes or not _belongs(content, decision.id, module):
+            continue
+        where = content.label(content.fact(decision.at))
+        ask = Ask(fact=decision.id, field="outcome")
+        options = [{"id": o, "value": o} for o in outcomes]
+        yield {
+            "id": f"gen-outcome-{decision.id}",
+            "type": "single",
+            "prompt": f"What became of the moratorium on customs duties on electronic transmissions at {where} ({decision.when()})?",
+            "ask": ask.model_dump(exclude_none=True),
+            "options": options,
+            "answer": decision.outcome,
+            "explanation": f"{where}: {decision.summary}",
+        }
+
+
+@template("count-value")
+def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    for count in content.of_kind(Count):
+        if content.module_of.get(count.id) != module:
+            continue
+        ask = Ask(fact=count.id, field="value")
+        unit = "%" if count.unit == "percent of world trade" else count.unit
+        yield {
+            "id": f"gen-count-{count.id}",
+            "type": "numeric",
+            "prompt": f"As of {count.as_of.human()}, what was the figure for: *{count.of}*? (a number of {unit})",
+            "ask": ask.model_dump(exclude_none=True),
+            "answer": count.value,
+            "tolerance": 0,
+            "unit": unit,
+            "explanation": f"As of {count.as_of.human()}, the figure was {count.human()}.",
+        }
+
+
+__all__ = ["TEMPLATES", "run"]

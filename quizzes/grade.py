@@ -1,0 +1,98 @@
+"""Grading, in Python: the one place a response is judged, for every question type.
+
+It works on the presented form (``Bank.present``), the same data the static page's script grades
+from (``quizzes/static/quiz.js`` mirrors this file rule for rule; a browser test compares them).
+A response that cannot be judged (no choice made, text that is not a number) is *invalid*, not wrong:
+the learner keeps what they typed and is told what to fix.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Result:
+    valid: bool
+    correct: bool = False
+    score: float = 0.0
+    feedback: list[str] = field(default_factory=list)
+    message: str = ""  # why an invalid response cannot be judged
+
+    def as_dict(self) -> dict:
+        return {"valid": self.valid, "correct": self.correct, "score": self.score,
+                "feedback": list(self.feedback), "message": self.message}
+
+
+def parse_number(text, unit: str | None = None) -> float | None:
+    """A number as a learner types it: '1998', '1,998', '77%', '77,5', ' 71 members'."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text) if math.isfinite(text) else None
+    s = str(text).strip().lower()
+    for suffix in filter(None, ["%", (unit or "").lower()]):
+        if s.endswith(suffix):
+            s = s[: -len(suffix)].strip()
+    s = re.sub(r"[\s\u00a0\u202f_]", "", s)
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+        s = s.replace(",", "")
+    elif s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+        return None
+    return float(s)
+
+
+def grade(q: dict, response) -> Result:
+    kind = q["type"]
+    if kind == "single":
+        if response not in {o["id"] for o in q["options"]}:
+            return Result(False, message="Choose one answer.")
+        chosen = next(o for o in q["options"] if o["id"] == response)
+        return _done(response == q["key"], [chosen["feedback"]])
+    if kind == "multiple":
+        ids = {o["id"] for o in q["options"]}
+        picked = set(response or [])
+        if not picked or not picked <= ids:
+            return Result(False, message="Choose at least one answer.")
+        key = set(q["key"])
+        feedback = [o["feedback"] for o in q["options"] if o["id"] in picked and o["id"] not in key]
+        missed = [o["text"] for o in q["options"] if o["id"] in key and o["id"] not in picked]
+        if missed:
+            feedback.append("Also correct: " + "; ".join(missed) + ".")
+        return _done(picked == key, feedback)
+    if kind == "true-false":
+        if not isinstance(response, bool):
+            return Result(False, message="Choose true or false.")
+        return _done(response == q["key"], [q["feedback"]["true" if response else "false"]])
+    if kind == "numeric":
+        value = parse_number(response, q.get("unit"))
+        if value is None:
+            return Result(False, message="Enter a number, such as 1998 or 71.")
+        correct = abs(value - q["key"]) <= q["tolerance"] + 1e-9
+        hint = "" if correct else (" Too high." if value > q["key"] else " Too low.")
+        return _done(correct, [("Right." if correct else "Not quite.") + hint])
+    if kind == "ordering":
+        ids = [i["id"] for i in q["items"]]
+        if not isinstance(response, (list, tuple)) or sorted(response) != sorted(ids):
+            return Result(False, message="Put every item in a position.")
+        misplaced = [i for i, (a, b) in enumerate(zip(response, q["key"])) if a != b]
+        texts = {i["id"]: i["text"] for i in q["items"]}
+        feedback = [] if not misplaced else [
+            "The order is: " + "; ".join(f"{texts[i]} ({q['dates'][i]})" for i in q["key"]) + "."
+        ]
+        return _done(not misplaced, feedback)
+    if kind == "matching":
+        if not isinstance(response, dict) or set(response) != {left["id"] for left in q["lefts"]} \
+                or not all(response[k] for k in response):
+            return Result(False, message="Match every item.")
+        wrong = [k for k in q["key"] if response[k] != q["key"][k]]
+        return _done(not wrong, [q["feedback"][k] + "." for k in wrong])
+    raise ValueError(f"unknown question type {kind!r}")
+
+
+def _done(correct: bool, feedback: list[str]) -> Result:
+    return Result(True, correct, 1.0 if correct else 0.0, feedback)

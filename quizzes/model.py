@@ -1,0 +1,219 @@
+"""The question model: one pydantic class per question type, discriminated by ``type``.
+
+A question never states an answer on its own authority. It says what it *asks about* (``ask``: a
+fact's field, a topic's theme, a list's members...) and gives each option a ``value``; the checker
+(:mod:`quizzes.prove`) works out from content/ which values are true, so the key is proven, each
+distractor is shown false, and a change in the data fails the questions that rest on it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from course.model import ID_PATTERN
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Value = Union[bool, int, float, str]
+FIELDS = (
+    "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "number",
+    "evidence", "unit", "qualifier", "as_of", "kind", "term", "name", "grouping", "themes", "topics",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+SHAPES = {
+    ("fact", "field"): "field",
+    ("grouping", "topic"): "theme-of",
+    ("snapshot", "topic"): "stage-of",
+    ("theme",): "in-theme",
+    ("stage",): "in-stage",
+    ("list",): "member-of",
+    ("item",): "list-of",
+    ("statement",): "statement",
+}
+ASK_KEYS = ("fact", "field", "topic", "grouping", "snapshot", "theme", "stage", "list", "item", "statement")
+
+
+def _shape(obj) -> tuple:
+    return tuple(sorted(k for k in ASK_KEYS if getattr(obj, k) is not None))
+
+
+def _shapes_text() -> str:
+    return "; ".join("{" + ", ".join(s) + "}" for s in SHAPES)
+
+
+class Ask(Strict):
+    """What the options (or a claim's ``value``) are answers to. Exactly one shape:
+
+    - ``{fact, field}``: a field of a fact (year, body, place, symbol, outcome, value...);
+    - ``{topic, grouping}``: the theme a topic is under in a grouping;
+    - ``{topic, snapshot}``: the stage a topic was at in a dated snapshot;
+    - ``{theme}``: the topics under a theme; ``{stage}``: the topics at a stage;
+    - ``{list}``: the members of a list (item ids, or the facts its items stand for);
+    - ``{item}``: the list an item belongs to;
+    - ``{statement}``: a statement fact, true as the data states it (true/false only).
+    """
+
+    fact: Id | None = None
+    field: Literal[FIELDS] | None = None  # type: ignore[valid-type]
+    topic: Id | None = None
+    grouping: Id | None = None
+    snapshot: Id | None = None
+    theme: Id | None = None
+    stage: Id | None = None
+    list: Id | None = None
+    item: Id | None = None
+    statement: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self):
+        if isinstance(self, Claim):
+            return self
+        if _shape(self) not in SHAPES:
+            raise ValueError(f"ask has the keys {{{', '.join(_shape(self))}}}; use one of: {_shapes_text()}")
+        return self
+
+    @property
+    def relation(self) -> str:
+        return SHAPES[_shape(self)]
+
+
+class Claim(Ask):
+    """A true/false statement: the ask, and the value it claims."""
+
+    value: Value | None = None
+
+    @model_validator(mode="after")
+    def _claim_shape(self):
+        if _shape(self) not in SHAPES:
+            raise ValueError(f"claim has the keys {{{', '.join(_shape(self))}}}; use one of: {_shapes_text()}, plus value")
+        if (self.value is None) != (_shape(self) == ("statement",)):
+            raise ValueError("a claim gives a value, except a {statement} claim")
+        return self
+
+
+class Option(Strict):
+    id: Id
+    value: Value = Field(description="what this option says: a fact id, a theme id, a year, a symbol...")
+    text: Text | None = Field(None, description="Markdown; must name the value. Default: the value's name in the data")
+    feedback: Text | None = Field(None, description="why this option is wrong (or right); default: what the data says")
+
+
+class QuestionBase(Strict):
+    id: Id
+    prompt: Text = Field(description="Markdown (no HTML)")
+    explanation: Text = Field(description="Markdown, shown after answering; the sources are added from the facts")
+    hint: Text | None = None
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    skill: Literal["recall", "classify", "apply"] = Field(
+        "recall", description="recall a fact; classify a case under the data's categories; apply facts to a new case")
+    objective: Id = Field(description="a learning objective id from content/course.yml")
+    facts: list[Id] = Field([], description="facts tested beyond those the ask and the options name")
+    module: Id | None = Field(None, description="set from the file's module")
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single"]
+    ask: Ask
+    options: list[Option] = Field(min_length=2, max_length=8)
+    answer: Id = Field(description="the id of the correct option")
+
+
+class MultipleSelect(QuestionBase):
+    type: Literal["multiple"]
+    ask: Ask
+    options: list[Option] = Field(min_length=2, max_length=10)
+    answer: list[Id] = Field(min_length=1, description="the ids of every correct option")
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true-false"]
+    claim: Claim
+    answer: bool
+    feedback_true: Text | None = None
+    feedback_false: Text | None = None
+
+
+class Pair(Strict):
+    left: Value
+    right: Value
+
+
+class Match(Strict):
+    """The relation pairs are matched by, exactly one of: {grouping} (topic -> theme),
+    {snapshot} (topic -> stage) or {field} (fact -> that field's value)."""
+
+    grouping: Id | None = None
+    snapshot: Id | None = None
+    field: Literal[FIELDS] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [k for k in ("grouping", "snapshot", "field") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("match gives exactly one of grouping, snapshot or field")
+        return self
+
+
+class Matching(QuestionBase):
+    type: Literal["matching"]
+    match: Match
+    pairs: list[Pair] = Field(min_length=2, max_length=8, description="left: a topic or fact id; right: its match")
+    distractors: list[Value] = Field([], description="extra right-hand choices that match nothing")
+
+
+class OrderItem(Strict):
+    id: Id
+    fact: Id = Field(description="a dated fact (event, decision, conference, document, snapshot)")
+    text: Text | None = None
+
+
+class Ordering(QuestionBase):
+    type: Literal["ordering"]
+    items: list[OrderItem] = Field(min_length=3, max_length=8, description="in the correct order, oldest first")
+
+
+class Numeric(QuestionBase):
+    type: Literal["numeric"]
+    ask: Ask = Field(description="{fact, field}: the number asked for")
+    answer: float | int
+    tolerance: float = Field(0, ge=0)
+    unit: Text | None = None
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleSelect, TrueFalse, Matching, Ordering, Numeric],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = {
+    "single": SingleChoice, "multiple": MultipleSelect, "true-false": TrueFalse,
+    "matching": Matching, "ordering": Ordering, "numeric": Numeric,
+}
+
+TEMPLATES = (
+    "theme-of-topic", "stage-of-topic", "conference-place", "document-symbol", "glossary-term",
+    "moratorium-outcome", "count-value",
+)
+
+
+class Generate(Strict):
+    """A question template run over the content data: one question per fact it applies to."""
+
+    template: Literal[TEMPLATES]  # type: ignore[valid-type]
+    objective: Id
+    skill: Literal["recall", "classify", "apply"] = "recall"
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+
+
+class BankFile(Strict):
+    """One file of quizzes/bank/: a module's questions, and the templates it runs."""
+
+    module: Id
+    generate: list[Generate] = Field([], description="question templates run over the content data")
+    questions: list[Question] = []
