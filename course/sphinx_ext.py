@@ -38,8 +38,8 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 FINGERPRINT_CELL = (
     "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n"
-    "# Added at build time by course.sphinx_ext: a fingerprint of content/ and of the course package,\n"
-    "# so that jupyter-cache re-executes this page whenever either changes.\n"
+    "# Added at build time by course.sphinx_ext: a fingerprint of the data this page reads and of the\n"
+    "# code that renders it, so that jupyter-cache re-executes this page whenever either changes.\n"
     "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n```\n"
 )
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
@@ -83,28 +83,43 @@ def page_reads(source: str) -> list[str] | None:
     return list(reads) if isinstance(reads, list) else None
 
 
+def read_path(app: Sphinx, name: str) -> Path:
+    """A declared read: ``01-work-programme`` is content/01-work-programme.yml; ``bank/NAME`` is a
+    question-bank file (in ``course_bank_dir``, set by the quizzes extension)."""
+    if name.startswith("bank/") and app.config.course_bank_dir:
+        return Path(app.config.course_bank_dir) / f"{name.removeprefix('bank/')}.yml"
+    return app.env.course_folder / f"{name}.yml"  # type: ignore[attr-defined]
+
+
+def code_files(app: Sphinx) -> list[Path]:
+    """The code the pages call: this package, and any folder another extension adds."""
+    extra = [p for folder in app.config.course_code_dirs for p in sorted(Path(folder).glob("*.py"))]
+    return PACKAGE_FILES + extra
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Declare what the page depends on, and key a text notebook's execution on it.
 
-    A page depends on this package's code, on course.yml and sources.yml, and on the files its code
-    declares it reads (all of them when it declares nothing); ``{fact}`` adds the file of each fact
-    it prints. So an edit to one content file re-reads, and re-executes, only the pages it can change.
+    A page depends on the pages' code, on course.yml and sources.yml, and on the files its code
+    declares it reads (all content files when it declares nothing); ``{fact}`` adds the file of each
+    fact it prints. So an edit to one file re-reads, and re-executes, only the pages it can change.
     """
     folder: Path = app.env.course_folder  # type: ignore[attr-defined]
-    everything = content_files(folder)
     declared = page_reads(source[0])
     if declared is None:
-        inputs = everything
+        inputs = content_files(folder)
     else:
-        unknown = [name for name in declared if not (folder / f"{name}.yml").is_file()]
+        paths = {name: read_path(app, name) for name in [*ALWAYS_READ, *declared]}
+        unknown = [name for name, path in paths.items() if not path.is_file()]
         if unknown:
-            logger.warning("course.reads names unknown content files: %s", ", ".join(unknown),
+            logger.warning("course.reads names files that do not exist: %s", ", ".join(unknown),
                            location=docname, type="course", subtype="reads")
-        inputs = [folder / f"{name}.yml" for name in [*ALWAYS_READ, *declared] if (folder / f"{name}.yml").is_file()]
-    for path in inputs + PACKAGE_FILES:
+        inputs = [path for path in paths.values() if path.is_file()]
+    code = code_files(app)
+    for path in inputs + code:
         app.env.note_dependency(str(path))
     if TEXT_NOTEBOOK.match(source[0]):
-        fingerprint = _digest(inputs + PACKAGE_FILES)
+        fingerprint = _digest(inputs + code)
         source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
 
 
@@ -211,6 +226,8 @@ class CourseGlossary(SphinxDirective):
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_content_dir", "content", "env")
+    app.add_config_value("course_bank_dir", "", "env")  # set by quizzes.sphinx_ext
+    app.add_config_value("course_code_dirs", [], "env")  # more code the pages call (quizzes/)
     app.connect("builder-inited", load_content)
     app.connect("source-read", on_source_read)
     app.add_role("fact", FactRole())

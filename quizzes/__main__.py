@@ -61,6 +61,35 @@ def cmd_export(args) -> int:
     return 0
 
 
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schemas() -> dict[str, dict]:
+    """One JSON Schema per question type (as jupyterquiz publishes), and one for a whole bank file."""
+    from .model import QUESTION_TYPES, BankFile
+
+    found = {f"question-{name}.schema.json": model.model_json_schema() for name, model in QUESTION_TYPES.items()}
+    found["bank-file.schema.json"] = BankFile.model_json_schema()
+    return found
+
+
+def cmd_schema(args) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas().items():
+        (args.out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(args.out / name)
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    from .notebooks import NOTEBOOK_DIR, write_all
+
+    _bank(args)  # prove the bank first: a notebook of a broken bank would only show an error
+    for path in write_all(args.out or NOTEBOOK_DIR):
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quizzes", description=__doc__.splitlines()[0])
     common = argparse.ArgumentParser(add_help=False)
@@ -73,8 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", parents=[common], help="write the validated bank in a format")
     export.add_argument("format", help="json")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the bank (one per question type)")
+    schema.add_argument("-o", "--out", type=Path, default=SCHEMA_DIR)
+    notebooks = sub.add_parser("notebooks", parents=[common], help="write and run the quiz notebooks (for Binder)")
+    notebooks.add_argument("-o", "--out", type=Path, default=None, help="folder (default: notebooks/)")
     args = parser.parse_args(argv)
-    command = {"validate": cmd_validate, "stats": cmd_stats, "export": cmd_export}[args.command]
+    command = {"validate": cmd_validate, "stats": cmd_stats, "export": cmd_export, "schema": cmd_schema,
+               "notebooks": cmd_notebooks}[args.command]
     try:
         return command(args)
     except ProblemsFound as exc:

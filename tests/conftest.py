@@ -78,7 +78,8 @@ def keep_reports(folder: Path, log: str) -> None:
 
 def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     """Run a page's code cells here, as the kernel would; return each cell's displayed value and
-    the content files its code read (``Content.track_reads``)."""
+    the files its code read: content files by stem (``Content.track_reads``), bank files as
+    ``bank/<stem>``."""
     notebook = jupytext.reads(page.read_text(encoding="utf-8"), fmt="md:myst")
     real_load = sys.modules["course.load"].load
     loaded: list = []
@@ -93,6 +94,9 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     outputs = []
     original = course.load
     course.load = tracked_load
+    quiz_module = sys.modules.get("quizzes.quiz")
+    if quiz_module is not None:
+        quiz_module._BANK = None  # each page loads (and tracks) its own bank and content
     try:
         for cell in notebook.cells:
             if cell.cell_type != "code":
@@ -105,4 +109,8 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     finally:
         course.load = original
     reads = set().union(*(c.reads for c in loaded)) if loaded else set()
-    return outputs, {Path(r).stem for r in reads}
+    names = {Path(r).stem for r in reads}
+    for output in outputs:  # a quiz reads the bank files its questions come from
+        if hasattr(output, "bank") and hasattr(output, "questions"):
+            names |= {"bank/" + Path(output.bank.where[q["id"]][0]).stem for q in output.questions}
+    return outputs, names
