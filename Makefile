@@ -7,14 +7,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book
 
-.PHONY: book test check clean rebuild bench help
+.PHONY: book test check clean rebuild bench notebooks help
 
 help:
 	@echo "make book   - set up .venv if needed and build the HTML book into _build/html"
 	@echo "make test   - set up .venv if needed and run the whole test suite"
-	@echo "make check  - check content/ only (fast)"
+	@echo "make check  - check content/ and prove the question bank (fast)"
 	@echo "make clean  - remove the built book (keeps the execution cache)"
-	@echo "make bench  - time cold, cached and template builds (benchmarks/build.py)"
+	@echo "make notebooks - rewrite and run the quiz notebooks in notebooks/ (after changing questions)"
+	@echo "make bench  - time the builds and the bank's validation (benchmarks/)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/python -m course check
+	$(BIN)/python -m quizzes validate
 	$(JB) build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
@@ -32,6 +34,10 @@ test: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m course check
+	$(BIN)/python -m quizzes validate
+
+notebooks: $(STAMP)
+	$(BIN)/python -m quizzes notebooks
 
 clean:
 	$(JB) clean . || rm -rf _build/html _build/jupyter_execute
@@ -40,3 +46,4 @@ rebuild: clean book
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/validate.py

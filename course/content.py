@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import yamlio
 from .model import (
-    Body, Conference, ContentFile, Course, Document, Event, Grouping, Item, ListFact, Module,
+    Body, Conference, ContentFile, Count, Course, Document, Event, Grouping, Item, ListFact, Module,
     MoratoriumDecision, Snapshot, Source, Stage, Term, Theme, Topic,
 )
 
@@ -128,9 +128,15 @@ class Content:
             return fact.symbol
         if isinstance(fact, Term):
             return fact.term
+        if isinstance(fact, Count):
+            return fact.of[:1].upper() + fact.of[1:]
+        if isinstance(fact, MoratoriumDecision):
+            where = self.facts[fact.at]
+            name = self.label(where) if isinstance(where, Conference) else f"the {self.label(where)}"
+            return f"The moratorium decision at {name} ({fact.when()})"
         for attr in ("title", "text", "topic"):
             if getattr(fact, attr, None):
-                return getattr(fact, attr)
+                return getattr(fact, attr).rstrip(".")
         return fact.id
 
     def actor(self, fact_id: str | None) -> str:

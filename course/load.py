@@ -30,8 +30,12 @@ def content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in Path(content_dir).glob("*.yml") if p.is_file())
 
 
-def parse_file(located: yamlio.Located, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
-    """Validate one file's data against ``model``; on failure return located problems."""
+def parse_file(located: yamlio.Located, model: type[BaseModel], outer_id: bool = False) -> tuple[Any, list[Problem]]:
+    """Validate one file's data against ``model``; on failure return located problems.
+
+    ``outer_id``: name a problem by the outermost id on its path (a question's, not its option's
+    local ``a``/``b``); the content names the innermost (list items have ids of their own).
+    """
     name = display_path(located.path)
     if not isinstance(located.data, dict):
         return None, [Problem(name, 1, "", f"expected a mapping at the top of the file, found {_kind(located.data)}")]
@@ -40,7 +44,7 @@ def parse_file(located: yamlio.Located, model: type[BaseModel]) -> tuple[Any, li
     except ValidationError as exc:
         problems, seen = [], set()
         for err in exc.errors(include_url=False):
-            problem = _problem(name, located, err)
+            problem = _problem(name, located, err, outer_id)
             key = (problem.line, problem.id, problem.message.split(":", 1)[0])
             if key not in seen:  # a union reports each branch; the first says enough
                 seen.add(key)
@@ -54,15 +58,19 @@ def _kind(value: Any) -> str:
     )
 
 
-def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
+DISCRIMINATORS = ("kind", "type")  # the fields that pick a fact's or a question's model
+
+
+def _problem(name: str, located: yamlio.Located, err: dict, outer_id: bool = False) -> Problem:
     """Walk the error's location through the raw data: find the line, the item id and the field."""
     node, path, item_id, field = located.data, [], "", []
     for part in err["loc"]:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and part == node.get("kind"):
-            continue  # pydantic names the union branch (the `kind`) in the location; the file does not
+        if isinstance(node, dict) and isinstance(part, str) and part not in node \
+                and any(part == node.get(d) for d in DISCRIMINATORS):
+            continue  # pydantic names the union branch (the `kind`/`type` value); the file does not
         if not isinstance(node, (dict, list)) and path:
             break  # past a scalar: the rest names a type branch of a union (int, float), not a place
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and not (outer_id and item_id):
             item_id, field = node["id"], []
         path.append(part)
         field.append(str(part) if isinstance(part, str) else f"[{part}]")
@@ -70,17 +78,25 @@ def _problem(name: str, located: yamlio.Located, err: dict) -> Problem:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             node = None
-    if isinstance(node, dict) and isinstance(node.get("id"), str) and err["type"] != "missing":
-        item_id = node["id"]
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and err["type"] != "missing" \
+            and not (outer_id and item_id):
+        item_id, field = node["id"], []
     where = ".".join(field).replace(".[", "[")
-    if err["type"] == "union_tag_invalid":
-        path.append("kind")
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        where = where.rsplit(".", 1)[0] if "." in where else ""
+        if err["type"] == "union_tag_invalid":
+            path.append(_discriminator(err))
     return Problem(name, located.line_of(tuple(path)), item_id, _message(where, err))
+
+
+def _discriminator(err: dict) -> str:
+    return str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
 
 
 def _message(where: str, err: dict) -> str:
     kind, msg = err["type"], err["msg"]
-    field = where.rsplit(".", 1)[-1] if where else ""
+    last = err["loc"][-1] if err["loc"] else ""
+    field = last if isinstance(last, str) else (where.rsplit(".", 1)[-1] if where else "")
     if kind == "missing" and field == "as_of":
         return "missing field 'as_of': this fact can change, so give the date it refers to"
     if kind == "missing":
@@ -89,9 +105,10 @@ def _message(where: str, err: dict) -> str:
         return f"unknown field '{field}'"
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags', '')}"
+        text = f"unknown {_discriminator(err)} {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags', '')}"
+        return f"{where}: {text}" if where and "." in where else text
     if kind == "union_tag_not_found":
-        return "missing field 'kind'"
+        return f"missing field '{_discriminator(err)}'"
     if kind == "too_short" and field in ("source", "sources"):
         return f"{where}: give at least one source id"
     if kind == "value_error":

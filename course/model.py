@@ -176,6 +176,7 @@ class ListFact(FactBase):
     kind: Literal["list"]
     title: Text
     complete: bool = Field(True, description="false when the source says 'included', i.e. not exhaustive")
+    disjoint: list[Id] = Field([], description="lists the source sets against this one: no item is in both")
     items: list[Item] = Field(min_length=1)
 
 
@@ -209,6 +210,7 @@ class Snapshot(ChangingFact):
     title: Text
     short: Text | None = Field(None, description="a column heading: whose view, in a few words")
     date: PartialDate
+    complete: bool = Field(False, description="true when the source names every topic with these statuses")
     stages: list[Stage] = Field(min_length=1)
 
 

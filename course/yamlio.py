@@ -90,7 +90,11 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark else 0
         message = f"malformed YAML: {exc.problem or exc.context}"
-        if exc.problem and exc.context and exc.context_mark is not None:
+        if "maximum nesting depth" in str(exc.problem):
+            message = "nesting too deep for YAML (over 1000 levels)"
+        elif exc.problem and "mapping values are not allowed" in exc.problem:
+            message += "; put text that contains ': ' in quotes"
+        elif exc.problem and exc.context and exc.context_mark is not None:
             message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
         raise YamlProblem(path, where, message) from None
     except yaml.YAMLError as exc:

@@ -23,8 +23,9 @@ def _bank(args):
 def cmd_validate(args) -> int:
     bank = _bank(args)
     stats = bank.stats()
+    modules = sum(1 for n in stats["per_module"].values() if n)
     print(f"bank OK: {stats['questions']} questions ({stats['generated']} from templates) in "
-          f"{len(stats['per_module'])} modules; {stats['facts_tested']}/{stats['facts']} facts tested")
+          f"{modules} modules; {stats['facts_tested']}/{stats['facts']} facts tested")
     return 0
 
 

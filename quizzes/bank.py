@@ -13,7 +13,7 @@ from collections import Counter
 from course.content import Content
 
 from .model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
-from .prove import ask_facts, claim_verdict, label, match_verdict, value_facts, verdict
+from .prove import ask_facts, claim_verdict, label, match_verdict, subject, value_facts, verdict
 
 
 class Bank:
@@ -96,18 +96,22 @@ class Bank:
             default = f"The data says: {says}."
             data["feedback"] = {"true": q.feedback_true or default, "false": q.feedback_false or default}
         elif isinstance(q, Numeric):
-            data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit)
+            fact = c.fact(q.ask.fact)
+            variants = [v for v in getattr(fact, "variants", []) if q.ask.field == "value"]
+            data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit, variants=variants)
         elif isinstance(q, Ordering):
             items = []
             for item in q.items:
                 fact = c.fact(item.fact)
                 items.append({"id": item.id, "text": item.text or c.label(fact)})
-            data["items"] = sorted(items, key=lambda i: i["text"].lower())  # shown shuffled, never in key order
+            data["items"] = sorted(items, key=lambda i: i["text"].lower())
             data["key"] = [item.id for item in q.items]
+            if [i["id"] for i in data["items"]] == data["key"]:
+                data["items"] = data["items"][1:] + data["items"][:1]  # never shown already solved
             data["dates"] = {item.id: _when(c.fact(item.fact)) for item in q.items}
         elif isinstance(q, Matching):
             field = q.match.field
-            lefts = [{"id": f"l{i + 1}", "text": label(c, p.left, None)} for i, p in enumerate(q.pairs)]
+            lefts = [{"id": f"l{i + 1}", "text": _left(c, q, p.left)} for i, p in enumerate(q.pairs)]
             right_values = list(dict.fromkeys([p.right for p in q.pairs] + list(q.distractors)))
             right_values.sort(key=lambda v: label(c, v, field).lower())
             rights = [{"id": f"r{i + 1}", "text": label(c, v, field)} for i, v in enumerate(right_values)]
@@ -126,6 +130,13 @@ class Bank:
             {"id": s.id, "number": numbers[s.id], "author": s.author, "title": s.title, "url": s.url}
             for s in c.sources_for(facts)
         ]
+
+
+def _left(content: Content, q, value) -> str:
+    """A matching question's left item, named without giving away its match."""
+    if q.match.field and isinstance(value, str) and value in content.facts:
+        return subject(content, value, q.match.field)
+    return label(content, value, None)
 
 
 def _when(fact) -> str:

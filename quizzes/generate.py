@@ -61,8 +61,18 @@ def _options(values: list, correct) -> tuple[list[dict], str]:
     return options, letters[ordered.index(correct)]
 
 
-def _explain(content: Content, ask: Ask, value) -> str:
-    return verdict(content, ask, value).says[:1].upper() + verdict(content, ask, value).says[1:] + "."
+def _explain(content: Content, ask: Ask, value, fact_id: str | None = None) -> str:
+    says = verdict(content, ask, value).says
+    text = says[:1].upper() + says[1:] + "."
+    return text + (_evidence_note(content, fact_id) if fact_id else "")
+
+
+def _evidence_note(content: Content, fact_id: str) -> str:
+    """Say so when a fact rests on secondary sources or on the deck alone."""
+    evidence = content.fact(fact_id).evidence
+    return {"secondary": " This rests on secondary sources, not on an official page.",
+            "deck": " This is as the deck reports it.",
+            "unconfirmed": " No page checked for the course confirms this."}.get(evidence, "")
 
 
 @template("theme-of-topic")
@@ -80,11 +90,12 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                 yield {
                     "id": f"gen-theme-{topic_id}",
                     "type": "single",
-                    "prompt": f"In {_owner(grouping)} grouping of the JSI's themes, which theme is **{topic.name}** under?",
+                    "prompt": (f"In {_owner(grouping)} grouping of the JSI's themes (as of {grouping.as_of.human()}), "
+                               f"which theme is **{topic.name}** under?"),
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
                     "answer": answer,
-                    "explanation": _explain(content, ask, theme.id),
+                    "explanation": _explain(content, ask, theme.id, grouping.id),
                 }
 
 
@@ -110,7 +121,7 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
                     "answer": answer,
-                    "explanation": _explain(content, ask, stage.id) + " Later reports may differ: see module 4.",
+                    "explanation": _explain(content, ask, stage.id, snapshot.id) + " Later reports may differ: see module 4.",
                 }
 
 
@@ -133,7 +144,7 @@ def conference_place(content: Content, module: str, spec: Generate) -> Iterator[
             "ask": ask.model_dump(exclude_none=True),
             "options": options,
             "answer": answer,
-            "explanation": f"MC{conf.number} met in {conf.place} ({conf.when()}).",
+            "explanation": f"MC{conf.number} met in {conf.place} ({conf.when()})." + _evidence_note(content, conf.id),
         }
 
 
@@ -151,15 +162,14 @@ def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[d
             continue
         ask = Ask(fact=doc.id, field="symbol")
         options, answer = _options([doc.symbol, *_neighbours(symbols, i, 3)], doc.symbol)
-        when = f" ({doc.date.human()})" if doc.date else ""
         yield {
             "id": f"gen-symbol-{doc.id}",
             "type": "single",
-            "prompt": f"Which document symbol belongs to this document: *{doc.description}*{when}?",
+            "prompt": f"Which document symbol belongs to this document: *{doc.description}*?",
             "ask": ask.model_dump(exclude_none=True),
             "options": options,
             "answer": answer,
-            "explanation": f"{doc.description} is {doc.symbol}.",
+            "explanation": f"{doc.description}: {doc.symbol}." + _evidence_note(content, doc.id),
         }
 
 
@@ -191,7 +201,8 @@ def moratorium_outcome(content: Content, module: str, spec: Generate) -> Iterato
     for decision in content.moratorium():
         if decision.outcome not in outcomes or not _belongs(content, decision.id, module):
             continue
-        where = content.label(content.fact(decision.at))
+        place = content.fact(decision.at)
+        where = content.label(place) if isinstance(place, Conference) else f"the {content.label(place)}"
         ask = Ask(fact=decision.id, field="outcome")
         options = [{"id": o, "value": o} for o in outcomes]
         yield {
@@ -201,7 +212,7 @@ def moratorium_outcome(content: Content, module: str, spec: Generate) -> Iterato
             "ask": ask.model_dump(exclude_none=True),
             "options": options,
             "answer": decision.outcome,
-            "explanation": f"{where}: {decision.summary}",
+            "explanation": f"{where[:1].upper() + where[1:]}: {decision.summary}" + _evidence_note(content, decision.id),
         }
 
 
@@ -212,15 +223,16 @@ def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]
             continue
         ask = Ask(fact=count.id, field="value")
         unit = "%" if count.unit == "percent of world trade" else count.unit
+        kind = "a percentage" if unit == "%" else f"a number of {unit}"
         yield {
             "id": f"gen-count-{count.id}",
             "type": "numeric",
-            "prompt": f"As of {count.as_of.human()}, what was the figure for: *{count.of}*? (a number of {unit})",
+            "prompt": f"As of {count.as_of.human()}, what was the figure for: *{count.of}*? ({kind})",
             "ask": ask.model_dump(exclude_none=True),
             "answer": count.value,
             "tolerance": 0,
             "unit": unit,
-            "explanation": f"As of {count.as_of.human()}, the figure was {count.human()}.",
+            "explanation": f"As of {count.as_of.human()}, the figure was {count.human()}." + _evidence_note(content, count.id),
         }
 
 

@@ -32,30 +32,37 @@ def parse_number(text, unit: str | None = None) -> float | None:
         return None
     if isinstance(text, (int, float)):
         return float(text) if math.isfinite(text) else None
-    s = str(text).strip().lower()
+    s = str(text).strip().lower().replace("\u2212", "-")  # the typographic minus sign
     for suffix in filter(None, ["%", (unit or "").lower()]):
         if s.endswith(suffix):
             s = s[: -len(suffix)].strip()
-    s = re.sub(r"[\s\u00a0\u202f_]", "", s)
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s):
-        s = s.replace(",", "")
+    s = s.replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"[+-]?\d{1,3}([ ,]\d{3})+(\.\d+)?", s, re.ASCII):
+        s = s.replace(",", "").replace(" ", "")  # thousands separators: 1,998 or 1 998
     elif s.count(",") == 1 and "." not in s:
-        s = s.replace(",", ".")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+        s = s.replace(",", ".")  # a decimal comma: 77,5
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s, re.ASCII):
         return None
     return float(s)
+
+
+def show_number(x: float) -> str:
+    """71.0 -> '71', 77.5 -> '77.5' (as the page's script prints numbers)."""
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
 def grade(q: dict, response) -> Result:
     kind = q["type"]
     if kind == "single":
-        if response not in {o["id"] for o in q["options"]}:
+        if not isinstance(response, str) or response not in {o["id"] for o in q["options"]}:
             return Result(False, message="Choose one answer.")
         chosen = next(o for o in q["options"] if o["id"] == response)
         return _done(response == q["key"], [chosen["feedback"]])
     if kind == "multiple":
         ids = {o["id"] for o in q["options"]}
-        picked = set(response or [])
+        if not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response):
+            return Result(False, message="Choose at least one answer.")
+        picked = set(response)
         if not picked or not picked <= ids:
             return Result(False, message="Choose at least one answer.")
         key = set(q["key"])
@@ -73,11 +80,16 @@ def grade(q: dict, response) -> Result:
         if value is None:
             return Result(False, message="Enter a number, such as 1998 or 71.")
         correct = abs(value - q["key"]) <= q["tolerance"] + 1e-9
+        variant = next((v for v in q.get("variants") or [] if abs(value - v) <= q["tolerance"] + 1e-9), None)
+        if not correct and variant is not None:  # another figure the sources report: accepted, and said so
+            return _done(True, [f"Accepted: {show_number(variant)} is also reported; the figure used here is "
+                                f"{show_number(q['key'])}."])
         hint = "" if correct else (" Too high." if value > q["key"] else " Too low.")
         return _done(correct, [("Right." if correct else "Not quite.") + hint])
     if kind == "ordering":
         ids = [i["id"] for i in q["items"]]
-        if not isinstance(response, (list, tuple)) or sorted(response) != sorted(ids):
+        if not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response) \
+                or sorted(response) != sorted(ids):
             return Result(False, message="Put every item in a position.")
         misplaced = [i for i, (a, b) in enumerate(zip(response, q["key"])) if a != b]
         texts = {i["id"]: i["text"] for i in q["items"]}
@@ -86,8 +98,9 @@ def grade(q: dict, response) -> Result:
         ]
         return _done(not misplaced, feedback)
     if kind == "matching":
+        rights = {right["id"] for right in q["rights"]}
         if not isinstance(response, dict) or set(response) != {left["id"] for left in q["lefts"]} \
-                or not all(response[k] for k in response):
+                or not all(isinstance(v, str) and v in rights for v in response.values()):
             return Result(False, message="Match every item.")
         wrong = [k for k in q["key"] if response[k] != q["key"][k]]
         return _done(not wrong, [q["feedback"][k] + "." for k in wrong])

@@ -41,7 +41,15 @@ def load_bank(bank_dir: Path | None = None, content_dir: Path | None = None, con
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_bank(bank_dir, content_dir, content)
+        if content is None:
+            content = course.load(content_dir)
+        # Proving every key reads facts from every file; that is not what a page shows, so it is
+        # not recorded as the page's reads (Content.track_reads): only what is then presented is.
+        reads, content.reads = content.reads, None
+        try:
+            return _load_bank(bank_dir, content_dir, content)
+        finally:
+            content.reads = reads
     finally:
         if paused:
             gc.enable()
@@ -50,11 +58,6 @@ def load_bank(bank_dir: Path | None = None, content_dir: Path | None = None, con
 def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank:
     bank_dir = Path(bank_dir) if bank_dir else default_bank_dir()
     problems: list[Problem] = []
-    if content is None:
-        try:
-            content = course.load(content_dir)
-        except ProblemsFound as exc:
-            raise ProblemsFound(exc.problems) from None
     if not bank_dir.is_dir():
         raise ProblemsFound([Problem(display_path(bank_dir), 0, "", "question bank folder not found")])
     files = sorted(p for p in bank_dir.glob("*.yml") if p.is_file())
@@ -64,7 +67,7 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
         problems.append(Problem(display_path(bank_dir), 0, "", "no question files (*.yml) in the bank folder"))
 
     modules = {m.id: m for m in content.course.modules}
-    questions, where, seen = [], {}, {}
+    questions, lines, seen = [], {}, {}
     for path in files:
         name = display_path(path)
         try:
@@ -72,7 +75,7 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
         except yamlio.YamlProblem as exc:
             problems.append(Problem(display_path(exc.path), exc.line, "", exc.message))
             continue
-        bank_file, found = parse_file(located, BankFile)
+        bank_file, found = parse_file(located, BankFile, outer_id=True)
         problems += found
         if bank_file is None:
             continue
@@ -81,7 +84,7 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
                                     f"unknown module; course.yml lists {', '.join(modules)}"))
             continue
         objectives = {o.id for o in modules[bank_file.module].objectives}
-        entries = [(q, located.line_of(("questions", i))) for i, q in enumerate(bank_file.questions)]
+        entries = [(q, ("questions", i)) for i, q in enumerate(bank_file.questions)]
         for g, spec in enumerate(bank_file.generate):
             line = located.line_of(("generate", g))
             try:
@@ -91,26 +94,32 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
                 continue
             for data in made:
                 try:
-                    entries.append((_QUESTION.validate_python(data), line))
+                    entries.append((_QUESTION.validate_python(data), ("generate", g)))
                 except ValidationError as exc:
                     problems.append(Problem(name, line, data.get("id", ""), f"template {spec.template}: {exc.errors()[0]['msg']}"))
-        for question, line in entries:
+        for question, place in entries:
+            line = located.line_of(place)
+            generated = place[0] == "generate"  # a template's question: point at its generate entry
             question = question.model_copy(update={"module": bank_file.module})
             if question.id in seen:
                 problems.append(Problem(name, line, question.id, f"duplicate question id (first at {seen[question.id]})"))
                 continue
             seen[question.id] = f"{name}:{line}"
             if question.objective not in objectives:
-                problems.append(Problem(name, line, question.id,
-                                        f"objective {question.objective!r} is not one of module "
-                                        f"{bank_file.module!r}'s: {', '.join(sorted(objectives))}"))
-            for fact_id in question.facts:
+                owner = next((m.id for m in modules.values() if question.objective in {o.id for o in m.objectives}), None)
+                elsewhere = f" (it belongs to module {owner!r})" if owner else ""
+                problems.append(Problem(name, located.line_of(place + ("objective",)) if not generated else line,
+                                        question.id, f"objective {question.objective!r} is not one of this "
+                                        f"module's: {', '.join(sorted(objectives))}{elsewhere}"))
+            for n, fact_id in enumerate(question.facts):
                 if fact_id not in content.facts:
-                    problems.append(Problem(name, line, question.id, f"facts: unknown fact id {fact_id!r}"))
-            for message in check_question(content, question):
-                problems.append(Problem(name, line, question.id, message))
+                    problems.append(Problem(name, located.line_of(place + ("facts", n)), question.id,
+                                            f"facts: unknown fact id {fact_id!r}"))
+            for where, message in check_question(content, question):
+                problems.append(Problem(name, line if generated else located.line_of(place + where),
+                                        question.id, message))
             questions.append(question)
-            where[question.id] = (name, line)
+            lines[question.id] = (name, line)
     if problems:
         raise ProblemsFound(problems)
-    return Bank(content, questions, where)
+    return Bank(content, questions, lines)

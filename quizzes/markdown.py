@@ -15,9 +15,10 @@ from markdown_it import MarkdownIt
 def _md() -> MarkdownIt:
     # commonmark without html; links are kept but javascript: and data: URLs are refused by
     # markdown-it's validateLink; tables and strikethrough are handy in explanations.
+    # Images are off: a remote image would load from another host, and the book works offline.
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
         ["table", "strikethrough"]
-    )
+    ).disable("image")
 
 
 def block(text: str | None) -> str:

@@ -19,7 +19,7 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Value = Union[bool, int, float, str]
 FIELDS = (
     "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "number",
-    "evidence", "unit", "qualifier", "as_of", "kind", "term", "name", "grouping", "themes", "topics",
+    "evidence", "unit", "qualifier", "as_of", "kind", "term", "name", "grouping", "themes", "topics", "count",
 )
 
 

@@ -16,6 +16,14 @@ from course.render import EVIDENCE_LABELS, OUTCOME_LABELS
 from .model import Ask, Claim, Match
 
 
+FIELD_WORDS = {  # "<subject>: <words> <value>", e.g. "MC5, Cancún: met in Cancún"
+    "year": "in", "date": "on", "body": "the acting body was", "at": "at", "documents": "set down in", "value": "the figure was",
+    "outcome": "outcome:", "place": "met in", "symbol": "symbol", "number": "number", "evidence": "evidence:",
+    "term": "the term is", "name": "named", "count": "count:", "as_of": "as of", "grouping": "grouping:",
+    "themes": "themes include", "topics": "topics include",
+}
+
+
 class AskError(ValueError):
     """The ask (or a value) does not fit the data: an unknown id, a field the fact lacks..."""
 
@@ -37,8 +45,16 @@ def _fact(content: Content, fact_id: str, kinds: tuple = (), role: str = "fact")
     return fact
 
 
+ID_FIELDS = {"body", "at", "documents", "grouping", "themes", "topics"}  # fields whose values are fact ids
+
+
 def field_value(content: Content, fact_id: str, field: str):
     fact = _fact(content, fact_id)
+    if field == "count":
+        for attr in ("items", "themes", "stages", "topics"):
+            if isinstance(getattr(fact, attr, None), list):
+                return len(getattr(fact, attr))
+        raise AskError(f"fact {fact_id!r} (a {fact.kind}) has nothing to count")
     if field == "year":
         date = getattr(fact, "date", None)
         if date is None:
@@ -57,6 +73,19 @@ def field_value(content: Content, fact_id: str, field: str):
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
+def subject(content: Content, fact_id: str, field: str | None = None) -> str:
+    """A fact's name when a question asks about its ``field``: never one that gives the answer away
+    (a conference is 'MC4, Doha' in a table, but 'MC4 (2001)' when the question is where it met)."""
+    from course.model import Conference, Document
+
+    fact = content.fact(fact_id)
+    if isinstance(fact, Conference) and field in ("place", "date", "year"):
+        return f"MC{fact.number}" if field != "place" else f"MC{fact.number} ({fact.date.year})"
+    if isinstance(fact, Document) and field == "symbol":
+        return fact.description
+    return content.label(fact)
+
+
 def label(content: Content, value, field: str | None = None) -> str:
     """How a value is named to a learner: a fact id by its name, an outcome by its label..."""
     if isinstance(value, bool):
@@ -66,6 +95,8 @@ def label(content: Content, value, field: str | None = None) -> str:
             return OUTCOME_LABELS[value]
         if field == "evidence" and value in EVIDENCE_LABELS:
             return EVIDENCE_LABELS[value]
+        if field is not None and field not in ID_FIELDS:
+            return value  # a term, a place, a symbol: the text itself, even when an id is spelled alike
         if value in content.facts:
             return content.label(content.facts[value])
         if value in content.items:
@@ -82,9 +113,9 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
     relation = ask.relation
     if relation == "field":
         data = field_value(content, ask.fact, ask.field)
-        says = f"{content.label(content.fact(ask.fact))}: {ask.field} is " + (
-            ", ".join(label(content, d, ask.field) for d in data) if isinstance(data, list) else label(content, data, ask.field)
-        )
+        shown = ", ".join(label(content, d, ask.field) for d in data) if isinstance(data, list) \
+            else label(content, data, ask.field)
+        says = f"{subject(content, ask.fact, ask.field)}: {FIELD_WORDS.get(ask.field, ask.field)} {shown}"
         if isinstance(data, list):
             return Verdict(value in data, says)
         if isinstance(data, (int, float)) and not isinstance(data, bool) and isinstance(value, (int, float)):
@@ -98,7 +129,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         theme = content.theme_of_topic(ask.topic, ask.grouping)
         name = content.fact(ask.topic).name
         if theme is None:
-            return Verdict(None, f"{ask.grouping} does not place {name}")
+            return Verdict(None, f"the grouping '{ask.grouping}' does not place {name}")
         return Verdict(theme.id == value, f"{name} is under {theme.name}")
     if relation == "stage-of":
         _fact(content, ask.topic, (Topic,), "topic")
@@ -109,7 +140,9 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         name = content.fact(ask.topic).name
         when = snapshot.as_of.human()
         if stage is None:
-            return Verdict(None, f"{snapshot.id} does not name {name}")
+            if snapshot.complete:
+                return Verdict(False, f"as of {when}, {name} was at none of these stages")
+            return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
         return Verdict(stage.id == value, f"as of {when}, {name} was at the stage '{stage.label}'")
     if relation == "in-theme":
         theme = _fact(content, ask.theme, (Theme,), "theme")
@@ -119,7 +152,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(True, f"{name} is under {theme.name}")
         other = content.theme_of_topic(value, theme.grouping)
         if other is None:
-            return Verdict(None, f"{theme.grouping} does not place {name}")
+            return Verdict(None, f"the grouping '{theme.grouping}' does not place {name}")
         return Verdict(False, f"{name} is under {other.name}, not {theme.name}")
     if relation == "in-stage":
         if ask.stage not in content.stages:
@@ -132,7 +165,9 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(True, f"{name} was at '{stage.label}'")
         other = content.stage_of_topic(value, snapshot.id)
         if other is None:
-            return Verdict(None, f"{snapshot.id} does not name {name}")
+            if snapshot.complete:
+                return Verdict(False, f"{name} is not among the topics at '{stage.label}' ({snapshot.as_of.human()})")
+            return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
         return Verdict(False, f"{name} was at '{other.label}', not '{stage.label}'")
     if relation == "member-of":
         lst = _fact(content, ask.list, (ListFact,), "list")
@@ -140,23 +175,25 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             owner, item = content.items[value]
             text = content.item_text(item)
             if owner.id == lst.id:
-                return Verdict(True, f"'{text}' is in {lst.title}")
-            return Verdict(False, f"'{text}' is in {owner.title}, not in {lst.title}")
+                return Verdict(True, f"'{text}' is in the list '{lst.title}'")
+            if lst.complete or owner.id in lst.disjoint or lst.id in owner.disjoint:
+                return Verdict(False, f"'{text}' is in the list '{owner.title}', not in '{lst.title}'")
+            return Verdict(None, f"the list '{lst.title}' is not exhaustive, so it cannot rule out '{text}'")
         _fact(content, value)
         refs = {i.ref for i in lst.items if i.ref}
         name = content.label(content.fact(value))
         if value in refs:
-            return Verdict(True, f"{name} is in {lst.title}")
+            return Verdict(True, f"{name} is in the list '{lst.title}'")
         if lst.complete:
-            return Verdict(False, f"{name} is not in {lst.title}")
-        return Verdict(None, f"{lst.title} is not exhaustive, so it cannot rule out {name}")
+            return Verdict(False, f"{name} is not in the list '{lst.title}'")
+        return Verdict(None, f"the list '{lst.title}' is not exhaustive, so it cannot rule out {name}")
     if relation == "list-of":
         if ask.item not in content.items:
             raise AskError(f"unknown list item id {ask.item!r}")
         owner, item = content.items[ask.item]
         content.fact(owner.id)
         _fact(content, value, (ListFact,), "list")
-        return Verdict(owner.id == value, f"'{content.item_text(item)}' is in {owner.title}")
+        return Verdict(owner.id == value, f"'{content.item_text(item)}' is in the list '{owner.title}'")
     if relation == "statement":
         fact = _fact(content, ask.statement)
         return Verdict(True, content.label(fact))
@@ -174,6 +211,20 @@ def match_verdict(content: Content, match: Match, left, right) -> Verdict:
     if match.snapshot:
         return verdict(content, Ask(topic=left, snapshot=match.snapshot), right)
     return verdict(content, Ask(fact=left, field=match.field), right)
+
+
+def unknown_ids(content: Content, ask) -> list[str]:
+    """The ids an ask names that the content does not hold, as 'ask.<key>: ...' messages."""
+    found = []
+    for key in ("fact", "topic", "grouping", "snapshot", "theme", "list", "statement"):
+        value = getattr(ask, key, None)
+        if value and value not in content.facts:
+            found.append(f"{key}: unknown fact id {value!r}")
+    if getattr(ask, "stage", None) and ask.stage not in content.stages:
+        found.append(f"stage: unknown stage id {ask.stage!r}")
+    if getattr(ask, "item", None) and ask.item not in content.items:
+        found.append(f"item: unknown list item id {ask.item!r}")
+    return found
 
 
 def ask_facts(content: Content, ask: Ask | Claim | None) -> set[str]:

@@ -31,7 +31,7 @@ def shuffled(presented: dict, rng: random.Random) -> dict:
         if key in q and not (key == "options" and q["type"] == "true-false"):
             rng.shuffle(q[key])
     if q["type"] == "ordering" and [i["id"] for i in q["items"]] == q["key"]:
-        q["items"] = q["items"][1:] + q["items"][:1]  # never show an ordering already solved
+        q["items"] = q["items"][1:] + q["items"][:1]  # the shuffle may land on the answer: never show it solved
     return q
 
 
@@ -92,10 +92,13 @@ class Quiz:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html(), "text/plain": self._plain()}
         try:
-            view = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except Exception:  # no kernel comm (e.g. a plain Python shell): the HTML still works
-            view = None
-        if view:
+            widget = self.widget()
+        except Exception:  # ipywidgets unusable here: the HTML still works
+            return bundle
+        # Outside a kernel ipywidgets builds on a DummyComm that reaches no front end: a widget view
+        # there would point at nothing, so only a widget with a real comm is offered.
+        if type(getattr(widget, "comm", None)).__name__ not in ("DummyComm", "NoneType"):
+            view = widget._repr_mimebundle_(include=include, exclude=exclude) or {}
             bundle.update({k: v for k, v in view.items() if k != "text/plain"})
         return bundle
 

@@ -34,10 +34,18 @@ def _validate(app: Sphinx) -> None:
         raise ExtensionError("the question bank has problems:\n" + "\n".join(map(str, exc.problems))) from None
 
 
+def _drop_widget_state(app: Sphinx, pagename: str, *args) -> None:
+    """The executed pages carry the live widgets' state (tens to hundreds of KB per quiz page); the
+    book shows the HTML rendering instead, so the state is dropped before myst-nb writes it."""
+    js_files = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("js_files", {})
+    js_files.pop("ipywidgets_state", None)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("course.sphinx_ext")
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _validate, priority=600)  # after course.sphinx_ext has loaded content/
     app.add_js_file("quiz.js", defer="defer")
     app.add_css_file("quiz.css")
+    app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb's handler (500)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,8 +85,9 @@ def test_fact_role_refuses_what_it_cannot_print(content, spec, reason):
 
 
 def test_every_page_names_its_sources():
-    """Each page ends with its sources (or is the bibliography, or the glossary that cites per term)."""
+    """Each page ends with its sources (or is the bibliography, the glossary that cites per term, or
+    the practice test, whose every question names its sources after it is answered)."""
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         assert ("## Sources for this page" in text or "render.bibliography" in text
-                or "course-glossary" in text), page.name
+                or "course-glossary" in text or "Quiz.practice" in text), page.name
