@@ -269,6 +269,7 @@ class Source(Strict):
     id: Id
     kind: SourceKind
     author: Text
+    short: Text | None = Field(None, description="how a citation names it, e.g. 'WTO'; default: the author")
     title: Text = Field(description="in [brackets] when descriptive rather than the page's own title")
     date: PartialDate | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None

@@ -73,7 +73,7 @@ def cite(content: Content, fact) -> str:
     """Evidence badge and numbered links to the bibliography, e.g. 'official record [3] [4]'."""
     links = " ".join(
         f'<a class="course-cite" href="{REFERENCES_PAGE}#src-{esc(s)}" '
-        f'title="{esc(content.source(s).author)}">[{source_number(content, s)}]</a>'
+        f'title="{esc(content.source(s).short or content.source(s).author)}">[{source_number(content, s)}]</a>'
         for s in fact.source
     )
     badge = f'<span class="evidence evidence-{esc(fact.evidence)}">{esc(EVIDENCE_LABELS[fact.evidence])}</span>'

@@ -214,7 +214,7 @@ class CourseGlossary(SphinxDirective):
                 self.env.note_dependency(str(content.file_of[source_id]))
                 number = list(content.sources).index(source_id) + 1
                 cites += nodes.reference("", f"[{number}]", refuri=f"{REFERENCES_PAGE}#src-{source_id}",
-                                         reftitle=content.sources[source_id].author, classes=["course-cite"])
+                                         reftitle=content.sources[source_id].short or content.sources[source_id].author, classes=["course-cite"])
                 cites += nodes.Text(" " if n < len(term.source) - 1 else "")
             para += cites
             items.append(nodes.definition_list_item("", *termnodes, nodes.definition("", para),

@@ -127,7 +127,8 @@ class Bank:
         facts = [c.fact(f) for f in self.tested_facts(q)]
         numbers = {s: n for n, s in enumerate(c.sources, 1)}
         return [
-            {"id": s.id, "number": numbers[s.id], "author": s.author, "title": s.title, "url": s.url}
+            {"id": s.id, "number": numbers[s.id], "author": s.author, "short": s.short or s.author,
+             "title": s.title, "url": s.url}
             for s in c.sources_for(facts)
         ]
 

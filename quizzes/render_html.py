@@ -208,7 +208,7 @@ def _explanation(q: dict, ids: _Ids) -> str:
     if q.get("sources"):
         links = "; ".join(
             f'<a href="{REFERENCES_PAGE}#src-{esc(s["id"])}" title="{esc(s.get("title") or "")}">'
-            f'[{esc(s["number"])}] {esc(s["author"])}</a>'
+            f'[{esc(s["number"])}] {esc(s.get("short") or s["author"])}</a>'
             for s in q["sources"]
         )
         sources = f'<p class="cq-sources">Sources: {links}</p>'

@@ -101,7 +101,7 @@ def sources_html(sources: list[dict]) -> str:
         return ""
     parts = []
     for s in sources:
-        text = html.escape(f"[{s.get('number', '?')}] {s.get('author') or s.get('title') or ''}".strip())
+        text = html.escape(f"[{s.get('number', '?')}] {s.get('short') or s.get('author') or s.get('title') or ''}".strip())
         url, title = s.get("url") or "", s.get("title") or ""
         if urlparse(url).scheme in ("http", "https"):
             parts.append(f'<a href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '

@@ -414,7 +414,7 @@ def test_cli_export_json(tmp_path, valid_bank):
     for q in questions:
         assert set(q) == COMMON_KEYS | TYPE_KEYS[q["type"]], q["id"]
         assert q["module"] == VALID_QUESTIONS[q["id"]][0] and q["prompt"] and q["explanation"]
-        assert q["sources"] and all(set(s) == {"id", "number", "author", "title", "url"} for s in q["sources"])
+        assert q["sources"] and all(set(s) == {"id", "number", "author", "short", "title", "url"} for s in q["sources"])
     assert "Cancún" in out.read_text(encoding="utf-8")  # ensure_ascii=False: UTF-8, not \u escapes
 
     single = by_id["wp-mc2-place"]

@@ -90,7 +90,7 @@ def hostile_content(tmp_path_factory):
             ("02-jsi-launch.yml", "text: Australia"),
             ("01-work-programme.yml", "summary: The conference ended without consensus."),
             ("03-themes.yml", "name: Cryptography"),
-            ("sources.yml", "author: Digital Watch Observatory\n    title: \"[Digital Watch update"),
+            ("sources.yml", "author: Digital Watch Observatory\n    short: Digital Watch\n    title: \"[Digital Watch update"),
             ("04-negotiations.yml", "of: participants in the JSI\n    as_of: 2021-12-14"),
         ]):
             if path.name == field:

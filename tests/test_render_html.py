@@ -283,7 +283,7 @@ def test_sources_link_to_the_bibliography(bank, module_quizzes):
             links = fieldset.select(".cq-explanation .cq-sources a")
             assert fieldset.select_one(".cq-sources").get_text().startswith("Sources: ")
             assert [a["href"] for a in links] == [f"references.html#src-{s['id']}" for s in q["sources"]]
-            assert [a.get_text() for a in links] == [f"[{s['number']}] {s['author']}" for s in q["sources"]]
+            assert [a.get_text() for a in links] == [f"[{s['number']}] {s.get('short') or s['author']}" for s in q["sources"]]
             for s in q["sources"]:
                 assert f"src-{s['id']}" in anchors
                 assert list(content.sources).index(s["id"]) + 1 == s["number"]

@@ -185,7 +185,7 @@ def test_a_correct_answer_is_marked_explained_and_scored(bank, kind):
     assert shown(item.feedback) and "Correct." in item.feedback.value
     assert shown(item.explanation) and markdown.block(q["explanation"]) in item.explanation.value
     for source in q["sources"]:
-        assert html.escape(f"[{source['number']}] {source['author']}") in item.explanation.value
+        assert html.escape(f"[{source['number']}] {source.get('short') or source['author']}") in item.explanation.value
     assert "Sources: " in item.explanation.value
     assert widget.points == 1 and widget.answered == 1 and widget.progress.value == 1
     assert widget.score.value.startswith("Score: 1 of 1 answered")
