@@ -61,6 +61,14 @@ def _options(values: list, correct) -> tuple[list[dict], str]:
     return options, letters[ordered.index(correct)]
 
 
+def _pick_one(qid: str, fact_id: str, field: str, values: list, index: int, prompt: str, explanation: str) -> dict:
+    """A single-choice question on a fact's field: its value and up to three of its neighbours'."""
+    correct = values[index]
+    options, answer = _options([correct, *_neighbours(values, index, 3)], correct)
+    return {"id": qid, "type": "single", "prompt": prompt, "ask": {"fact": fact_id, "field": field},
+            "options": options, "answer": answer, "explanation": explanation}
+
+
 def _explain(content: Content, ask: Ask, value, fact_id: str | None = None) -> str:
     says = verdict(content, ask, value).says
     text = says[:1].upper() + says[1:] + "."
@@ -132,20 +140,13 @@ def conference_place(content: Content, module: str, spec: Generate) -> Iterator[
     for i, conf in enumerate(conferences):
         if not _belongs(content, conf.id, module):
             continue
-        others = _neighbours(places, i, 3)
-        if len(others) < 2:
+        if len(_neighbours(places, i, 3)) < 2:
             continue
-        ask = Ask(fact=conf.id, field="place")
-        options, answer = _options([conf.place, *others], conf.place)
-        yield {
-            "id": f"gen-place-{conf.id}",
-            "type": "single",
-            "prompt": f"Where did the WTO's {_ordinal(conf.number)} Ministerial Conference (MC{conf.number}, {conf.date.year}) meet?",
-            "ask": ask.model_dump(exclude_none=True),
-            "options": options,
-            "answer": answer,
-            "explanation": f"MC{conf.number} met in {conf.place} ({conf.when()})." + _evidence_note(content, conf.id),
-        }
+        yield _pick_one(
+            f"gen-place-{conf.id}", conf.id, "place", places, i,
+            f"Where did the WTO's {_ordinal(conf.number)} Ministerial Conference (MC{conf.number}, {conf.date.year}) meet?",
+            f"MC{conf.number} met in {conf.place} ({conf.when()})." + _evidence_note(content, conf.id),
+        )
 
 
 def _ordinal(n: int) -> str:
@@ -160,17 +161,11 @@ def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[d
     for i, doc in enumerate(documents):
         if content.module_of.get(doc.id) != module:
             continue
-        ask = Ask(fact=doc.id, field="symbol")
-        options, answer = _options([doc.symbol, *_neighbours(symbols, i, 3)], doc.symbol)
-        yield {
-            "id": f"gen-symbol-{doc.id}",
-            "type": "single",
-            "prompt": f"Which document symbol belongs to this document: *{doc.description}*?",
-            "ask": ask.model_dump(exclude_none=True),
-            "options": options,
-            "answer": answer,
-            "explanation": f"{doc.description}: {doc.symbol}." + _evidence_note(content, doc.id),
-        }
+        yield _pick_one(
+            f"gen-symbol-{doc.id}", doc.id, "symbol", symbols, i,
+            f"Which document symbol belongs to this document: *{doc.description}*?",
+            f"{doc.description}: {doc.symbol}." + _evidence_note(content, doc.id),
+        )
 
 
 @template("glossary-term")
@@ -182,17 +177,11 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
         home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
         if home != module:
             continue
-        ask = Ask(fact=term.id, field="term")
-        options, answer = _options([term.term, *_neighbours(names, i, 3)], term.term)
-        yield {
-            "id": f"gen-term-{term.id.removeprefix('term-')}",
-            "type": "single",
-            "prompt": f"Which term of the course's glossary is defined like this? \"{term.definition}\"",
-            "ask": ask.model_dump(exclude_none=True),
-            "options": options,
-            "answer": answer,
-            "explanation": f"That is the glossary's definition of *{term.term}*.",
-        }
+        yield _pick_one(
+            f"gen-term-{term.id.removeprefix('term-')}", term.id, "term", names, i,
+            f"Which term of the course's glossary is defined like this? \"{term.definition}\"",
+            f"That is the glossary's definition of *{term.term}*.",
+        )
 
 
 @template("moratorium-outcome")
