@@ -17,6 +17,12 @@ Three rules:
   :mod:`quizzes.grade` rule for rule), then builds the feedback from text nodes of its own fixed
   strings and *clones* of those fragments. No ``innerHTML``, no ``eval``.
 
+Progress survives a reload: quiz.js keeps a learner's answers in ``localStorage``, one entry per quiz
+and page (the format is described in quiz.js). Each question's fieldset carries a ``data-fingerprint``
+(:func:`fingerprint`) that changes when what the question asks or how it is graded changes; a stored
+answer with another fingerprint is dropped. The "Reset answers" control (and its inline confirmation:
+never a browser dialog) is rendered here, hidden until the script runs.
+
 The grading data is one ``<script type="application/json" class="course-quiz-data">`` per quiz: the
 presented questions with their keys (a self-check quiz), escaped so nothing in it can end the script
 element (``<``, ``>``, ``&``, U+2028 and U+2029 as ``\\uXXXX``).
@@ -25,7 +31,8 @@ Element ids (each ID part is the id itself when it is a bank id, ``[a-z0-9]+(-[a
 ``_`` and its UTF-8 in hex; so no part contains ``--``, which separates the parts, and the number of
 parts and the fixed words tell every kind of id apart: two different ids never give the same element id)::
 
-    cq--QUIZ                              the section (also cq--QUIZ--title, --progress, --summary)
+    cq--QUIZ                              the section (also cq--QUIZ--title, --progress, --summary,
+                                          --reset-question)
     cq--QUIZ--q--QUESTION                 a question's fieldset (also --instructions, --items)
     cq--QUIZ--q--QUESTION--opt--OPTION    a radio or checkbox (true-false: opt--true, opt--false)
     cq--QUIZ--q--QUESTION--answer         the numeric input (and the radio or checkbox group's name)
@@ -37,6 +44,7 @@ parts and the fixed words tell every kind of id apart: two different ids never g
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from html import escape
@@ -74,6 +82,29 @@ def script_json(data) -> str:
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
+
+
+# What a stored answer does not depend on: texts shown only after answering (or beside the question),
+# and the bank's own metadata. Every other field, present or future, goes into the fingerprint.
+_NOT_FINGERPRINTED = frozenset({"hint", "explanation", "sources", "feedback", "dates", "module",
+                                "difficulty", "skill", "objective", "facts"})
+_CHOICES = ("options", "items", "lefts", "rights")
+
+
+def fingerprint(q: dict) -> str:
+    """A short, deterministic hash of what a presented question asks and how it is graded.
+
+    It covers the id, type, prompt, key, tolerance, unit, variants, and every choice's id and text
+    (in id order: the seeded shuffle, which moves when a module gains a question, does not count);
+    not the feedback, hint, explanation, sources or dates, which the script shows afresh from the
+    page when it re-grades a stored answer. A changed fingerprint makes quiz.js drop the answer.
+    """
+    data = {k: v for k, v in q.items() if k not in _NOT_FINGERPRINTED}
+    for name in _CHOICES:
+        if isinstance(data.get(name), list):
+            data[name] = sorted(({"id": c["id"], "text": c["text"]} for c in data[name]), key=lambda c: str(c["id"]))
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _prompt(text: str) -> str:
@@ -122,10 +153,29 @@ def render_quiz(quiz) -> str:
             f'<button type="button" class="cq-next">Next</button></div>'
         )
     out.append(f'<p class="cq-summary" id="{root}--summary" role="status" aria-live="polite"></p>')
+    out.append(_reset(root))
     data = {"quiz_id": quiz.quiz_id, "one_at_a_time": one, "questions": questions}
     out.append(f'<script type="application/json" class="course-quiz-data">{script_json(data)}</script>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _reset(root: str) -> str:
+    """Where the script says whether answers are kept, and the quiz's "Reset answers" control: one
+    click shows an inline confirmation (Clear answers / Cancel), never a browser dialog."""
+    return (
+        '<div class="cq-persist" hidden>'
+        '<p class="cq-persist-note"></p>'
+        '<div class="cq-reset-controls">'
+        '<button type="button" class="cq-reset">Reset answers</button>'
+        f'<span class="cq-reset-confirm" role="group" aria-labelledby="{root}--reset-question" hidden>'
+        f'<span class="cq-reset-question" id="{root}--reset-question">Clear all your answers to this quiz?</span> '
+        '<button type="button" class="cq-reset-yes">Clear answers</button> '
+        '<button type="button" class="cq-reset-no">Cancel</button>'
+        "</span>"
+        '<span class="cq-reset-status" role="status" aria-live="polite"></span>'
+        "</div></div>"
+    )
 
 
 def _question(quiz_id: str, q: dict, number: int, total: int) -> str:
@@ -133,7 +183,7 @@ def _question(quiz_id: str, q: dict, number: int, total: int) -> str:
     kind = q["type"]
     parts = [
         f'<fieldset class="cq-question" id="{ids.base}" data-question-id="{esc(q["id"])}" '
-        f'data-type="{esc(kind)}" aria-describedby="{ids.base}--instructions">',
+        f'data-type="{esc(kind)}" data-fingerprint="{fingerprint(q)}" aria-describedby="{ids.base}--instructions">',
         f'<legend class="cq-legend"><span class="cq-number">Question {number} of {total}</span> '
         f'{_prompt(q["prompt"])}</legend>',
         f'<p class="cq-instructions" id="{ids.base}--instructions">{TYPE_INSTRUCTIONS[kind]}</p>',

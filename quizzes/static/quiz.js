@@ -9,6 +9,10 @@
  * grade() and parseNumber() mirror quizzes/grade.py rule for rule: the same validity rules and
  * messages, the same correct flag and score, the same feedback strings in the same order
  * (tests/test_browser_quiz.py compares them on every question of the bank).
+ *
+ * A learner's answers survive a reload: they are kept in localStorage, per page and quiz, and a
+ * stored answer is put back only if its question has not changed (see "saved progress" below;
+ * tests/test_quiz_progress.py). Each quiz has a "Reset answers" control with an inline confirmation.
  */
 (function () {
   "use strict";
@@ -156,6 +160,88 @@
     return { valid: r.valid, correct: r.correct, score: r.score, feedback: r.lines.map(lineString), message: r.message };
   }
 
+  // -- saved progress: localStorage ------------------------------------------------------------
+  // One entry per quiz on a page, written as a whole from what the page shows:
+  //
+  //   key    "course-quiz:v1:" + location.pathname + ":" + the quiz id
+  //   value  {"version": 1, "questions": {QUESTION_ID: {"fingerprint": F, "response": R, "checked": C}}}
+  //
+  // R is the response as Question.response() reads it from the controls (the value grade() takes).
+  // C true: an answer the learner checked; it is put back and graded again, so the verdict, feedback,
+  // explanation and score come back as they were. C false: a draft (chosen or typed, not yet checked);
+  // it is put back into the controls and not graded. F must equal the fieldset's data-fingerprint
+  // (render_html.fingerprint). Anything else -- unparsable JSON, another shape or version, another
+  // fingerprint, a question no longer in the quiz, a response the controls cannot show exactly, a
+  // checked response that is not valid -- is dropped, and the entry rewritten without it.
+  // Every access is wrapped: where storage is missing or throws (private mode, a full quota, a
+  // SecurityError, file:// in some browsers) the quiz works as before, without memory, and says so.
+  var STORE_VERSION = 1;
+  var STORE_PREFIX = "course-quiz:v" + STORE_VERSION + ":";
+  var NOTE_KEPT = "Your answers are kept in this browser, on this device.";
+  var NOTE_NOT_KEPT = "This browser is not keeping your answers: they will be gone when you leave the page.";
+  var CLEARED = "Your answers to this quiz have been cleared.";
+
+  var store = {
+    get: function (key) {
+      try {
+        var value = window.localStorage.getItem(key);
+        return typeof value === "string" ? value : null;
+      } catch (e) { return null; }
+    },
+    set: function (key, value) {
+      try { window.localStorage.setItem(key, value); return true; } catch (e) { return false; }
+    },
+    remove: function (key) {
+      try { window.localStorage.removeItem(key); return true; } catch (e) { return false; }
+    }
+  };
+  var storeWorks = null;
+  /* Whether this page may write and read back storage at all (tried once per page). */
+  function storageWorks() {
+    if (storeWorks === null) {
+      var probe = STORE_PREFIX + "probe";
+      storeWorks = store.set(probe, "1") && store.get(probe) === "1" && store.remove(probe);
+    }
+    return storeWorks;
+  }
+
+  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+
+  /* The saved questions of a quiz: {} when there is no entry, or one this version cannot read. */
+  function readSaved(key) {
+    var raw = store.get(key);
+    var parsed = null;
+    if (raw !== null) {
+      try { parsed = JSON.parse(raw); } catch (e) { parsed = null; }
+    }
+    var ok = isObject(parsed) && parsed.version === STORE_VERSION && isObject(parsed.questions);
+    return { raw: raw, questions: ok ? parsed.questions : {} };
+  }
+
+  /* A response in a form where order that means nothing (ticked options, matching keys) is sorted. */
+  function canonical(kind, response) {
+    if (kind === "multiple" && Array.isArray(response)) { return response.slice().sort(); }
+    if (kind === "matching" && isObject(response)) {
+      var out = {};
+      Object.keys(response).sort().forEach(function (k) { out[k] = response[k]; });
+      return out;
+    }
+    return response;
+  }
+  function sameResponse(kind, a, b) {
+    return JSON.stringify(canonical(kind, a)) === JSON.stringify(canonical(kind, b));
+  }
+
+  /* Nothing chosen or typed: not worth keeping. */
+  function isBlank(kind, response) {
+    if (response === null || response === undefined) { return true; }
+    if (kind === "multiple") { return !response.length; }
+    if (kind === "numeric") { return pyStrip(response) === ""; }
+    if (kind === "ordering") { return response.every(function (v) { return v === ""; }); }
+    if (kind === "matching") { return Object.keys(response).every(function (k) { return response[k] === ""; }); }
+    return false;
+  }
+
   // -- the page --------------------------------------------------------------------------------
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
   function one(root, selector) { return root.querySelector(selector); }
@@ -175,11 +261,19 @@
     return found;
   }
 
+  /* A select shows a value only if it has that option; anything else leaves it at "Choose...". */
+  function choose(select, value) {
+    var known = typeof value === "string" && all(select, "option").some(function (o) { return o.value === value; });
+    select.value = known ? value : "";
+  }
+
   function Question(quiz, fieldset, data) {
     this.quiz = quiz;
     this.fieldset = fieldset;
     this.data = data;
+    this.fingerprint = fieldset.getAttribute("data-fingerprint") || "";
     this.result = null;
+    this.answer = null; // the response this.result judged
     this.fragments = fragments(fieldset);
     this.check = one(fieldset, ".cq-check");
     this.retry = one(fieldset, ".cq-retry");
@@ -190,9 +284,12 @@
     this.check.addEventListener("click", function () { self.submit(); });
     this.retry.addEventListener("click", function () { self.reset(); });
     this.controls.forEach(function (control) {
-      control.addEventListener(control.tagName === "SELECT" ? "change" : "input", function () {
+      var changed = function () {
         control.removeAttribute("aria-invalid");
-      });
+        if (!self.result) { self.quiz.save(); } // a draft: kept as it is typed or chosen
+      };
+      control.addEventListener("input", changed);
+      control.addEventListener("change", changed);
       if (control.type === "text") {
         control.addEventListener("keydown", function (event) {
           if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); self.submit(); }
@@ -223,6 +320,27 @@
       return answer;
     }
     return null;
+  };
+
+  /* The controls set to a (stored) response, as far as they can show it; response() reads it back. */
+  Question.prototype.fill = function (response) {
+    var kind = this.data.type;
+    var controls = this.controls;
+    if (kind === "single") {
+      controls.forEach(function (c) { c.checked = c.value === response; });
+    } else if (kind === "multiple") {
+      controls.forEach(function (c) { c.checked = Array.isArray(response) && response.indexOf(c.value) !== -1; });
+    } else if (kind === "true-false") {
+      controls.forEach(function (c) { c.checked = typeof response === "boolean" && c.value === String(response); });
+    } else if (kind === "numeric") {
+      controls[0].value = typeof response === "string" ? response : "";
+    } else if (kind === "ordering") {
+      controls.forEach(function (c, n) { choose(c, Array.isArray(response) ? response[n] : null); });
+    } else if (kind === "matching") {
+      this.data.lefts.forEach(function (left, n) {
+        choose(controls[n], isObject(response) && has(response, left.id) ? response[left.id] : null);
+      });
+    }
   };
 
   Question.prototype.line = function (parts) {
@@ -266,10 +384,23 @@
     }
   };
 
-  Question.prototype.submit = function () {
-    var r = gradeParts(this.data, this.response());
+  /* Answered: the verdict and feedback shown, the controls locked, the explanation open. */
+  Question.prototype.settle = function (response, r) {
     this.show(r);
+    this.result = r;
+    this.answer = response;
+    this.fieldset.classList.add(r.correct ? "cq-is-correct" : "cq-is-incorrect");
+    this.controls.forEach(function (c) { c.disabled = true; c.removeAttribute("aria-invalid"); });
+    this.explanation.hidden = false;
+    this.check.hidden = true;
+    this.retry.hidden = false;
+  };
+
+  Question.prototype.submit = function () {
+    var response = this.response();
+    var r = gradeParts(this.data, response);
     if (!r.valid) {
+      this.show(r);
       // Nothing the learner chose or typed is touched; the first control to fix gets the focus.
       var kind = this.data.type;
       var target = this.controls.filter(function (c) {
@@ -281,18 +412,16 @@
       }
       return;
     }
-    this.result = r;
-    this.fieldset.classList.add(r.correct ? "cq-is-correct" : "cq-is-incorrect");
-    this.controls.forEach(function (c) { c.disabled = true; c.removeAttribute("aria-invalid"); });
-    this.explanation.hidden = false;
-    this.check.hidden = true;
-    this.retry.hidden = false;
+    this.settle(response, r);
     this.retry.focus();
     this.quiz.update();
+    this.quiz.save();
   };
 
-  Question.prototype.reset = function () {
+  /* Back to a blank, unanswered question (no focus move, no save: the callers do that). */
+  Question.prototype.clear = function () {
     this.result = null;
+    this.answer = null;
     this.fieldset.classList.remove("cq-is-correct", "cq-is-incorrect");
     this.controls.forEach(function (c) {
       c.disabled = false;
@@ -303,8 +432,46 @@
     this.explanation.hidden = true;
     this.retry.hidden = true;
     this.check.hidden = false;
+  };
+
+  Question.prototype.reset = function () {
+    this.clear();
     if (this.controls[0]) { this.controls[0].focus(); }
     this.quiz.update();
+    this.quiz.save();
+  };
+
+  /* Puts a stored entry back; false (and the question left blank) when it cannot be trusted. */
+  Question.prototype.restore = function (saved) {
+    if (!this.fingerprint || !isObject(saved) || saved.fingerprint !== this.fingerprint ||
+        typeof saved.checked !== "boolean" || !has(saved, "response")) {
+      return false;
+    }
+    var kind = this.data.type;
+    this.fill(saved.response);
+    var response = this.response();
+    // Only what the controls show exactly (an option that no longer exists, a wrong type: dropped).
+    if (!sameResponse(kind, response, saved.response) || isBlank(kind, response)) {
+      this.clear();
+      return false;
+    }
+    if (saved.checked) {
+      var r = gradeParts(this.data, response);
+      if (!r.valid) {
+        this.clear();
+        return false;
+      }
+      this.settle(response, r);
+    }
+    return true;
+  };
+
+  /* What to store for this question: its checked answer, its draft, or nothing. */
+  Question.prototype.entry = function () {
+    if (!this.fingerprint) { return null; }
+    if (this.result) { return { fingerprint: this.fingerprint, response: this.answer, checked: true }; }
+    var draft = this.response();
+    return isBlank(this.data.type, draft) ? null : { fingerprint: this.fingerprint, response: draft, checked: false };
   };
 
   function Quiz(root) {
@@ -316,12 +483,16 @@
     this.progressBar = one(root, ".cq-progress-bar");
     this.score = one(root, ".cq-score");
     this.summary = one(root, ".cq-summary");
+    this.key = STORE_PREFIX + window.location.pathname + ":" + data.quiz_id;
+    this.saved = null; // the entry as this page last read or wrote it
     var byId = {};
     data.questions.forEach(function (q) { byId[q.id] = q; });
     var self = this;
     this.questions = all(root, "fieldset.cq-question").map(function (fieldset) {
       return new Question(self, fieldset, byId[fieldset.getAttribute("data-question-id")]);
     });
+    this.setUpReset();
+    this.load();
     this.current = 0;
     this.nav = one(root, ".cq-nav");
     if (data.one_at_a_time && this.nav) {
@@ -332,7 +503,8 @@
       this.next.addEventListener("click", function () { self.go(self.current + 1, self.next); });
       this.nav.hidden = false;
       root.classList.add("cq-one-at-a-time");
-      this.go(0, null);
+      var first = this.questions.filter(function (q) { return !q.result; })[0];
+      this.go(first ? this.questions.indexOf(first) : 0, null); // back where the learner left off
     }
     all(root, ".cq-nojs").forEach(function (node) { node.hidden = true; });
     root.setAttribute("data-ready", "true");
@@ -357,6 +529,82 @@
     this.score.textContent = "Score: " + score + " of " + this.total;
     this.summary.textContent = answered.length === this.total ? "You scored " + score + " of " + this.total + "." : "";
     this.root.classList.toggle("cq-finished", answered.length === this.total);
+    if (this.resetStatus) { this.resetStatus.textContent = ""; }
+  };
+
+  /* Puts back what was stored for this quiz on this page; then rewrites the entry without what was dropped. */
+  Quiz.prototype.load = function () {
+    var saved = readSaved(this.key);
+    this.saved = saved.raw;
+    this.questions.forEach(function (q) {
+      if (!q.data || !has(saved.questions, q.data.id)) { return; }
+      try {
+        q.restore(saved.questions[q.data.id]);
+      } catch (error) { // not expected: a stored answer is never worth a broken quiz
+        q.clear();
+      }
+    });
+    this.update();
+    if (saved.raw !== null) { this.save(); }
+    if (this.kept !== false) { this.note(storageWorks()); }
+  };
+
+  /* Writes the quiz's entry from what the page shows (removes it when there is nothing to keep). */
+  Quiz.prototype.save = function () {
+    var questions = {};
+    var count = 0;
+    this.questions.forEach(function (q) {
+      var entry = q.data ? q.entry() : null;
+      if (entry) { questions[q.data.id] = entry; count += 1; }
+    });
+    var text = count ? JSON.stringify({ version: STORE_VERSION, questions: questions }) : null;
+    if (text === this.saved) { return; }
+    var ok = text === null ? store.remove(this.key) : store.set(this.key, text);
+    if (ok) { this.saved = text; }
+    if (ok !== this.kept) { this.note(ok); }
+  };
+
+  Quiz.prototype.note = function (kept) {
+    this.kept = kept;
+    if (this.noteText) { this.noteText.textContent = kept ? NOTE_KEPT : NOTE_NOT_KEPT; }
+  };
+
+  Quiz.prototype.setUpReset = function () {
+    var box = one(this.root, ".cq-persist");
+    if (!box) { return; }
+    var self = this;
+    var start = one(box, ".cq-reset");
+    var confirmBox = one(box, ".cq-reset-confirm");
+    var yes = one(box, ".cq-reset-yes");
+    var no = one(box, ".cq-reset-no");
+    this.noteText = one(box, ".cq-persist-note");
+    this.resetStatus = one(box, ".cq-reset-status");
+    function ask(open) {
+      confirmBox.hidden = !open;
+      start.hidden = open;
+      self.resetStatus.textContent = "";
+      (open ? no : start).focus(); // the safe choice first: Enter twice never clears by accident
+    }
+    start.addEventListener("click", function () { ask(true); });
+    no.addEventListener("click", function () { ask(false); });
+    confirmBox.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); ask(false); }
+    });
+    yes.addEventListener("click", function () {
+      self.resetAll();
+      ask(false);
+      self.resetStatus.textContent = CLEARED;
+    });
+    box.hidden = false;
+  };
+
+  /* Every question blank again, and the quiz's entry removed. */
+  Quiz.prototype.resetAll = function () {
+    this.questions.forEach(function (q) { q.clear(); });
+    store.remove(this.key);
+    this.saved = null;
+    this.update();
+    if (this.position) { this.go(0, null); }
   };
 
   function init(scope) {
