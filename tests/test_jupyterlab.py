@@ -49,7 +49,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = ROOT / "test-artifacts" / "jupyterlab.png"
 SERVER_START = 60  # seconds: JupyterLab answering on its port
-RENDER = 30_000  # ms: kernel up, cells run, widget drawn
+RENDER = 60_000  # ms: page loaded, kernel up, widget drawn (generous: a loaded machine is slow)
 STEP = 10_000  # ms: one click's round trip through the kernel
 
 
@@ -81,6 +81,10 @@ def private_env(tmp: Path) -> dict:
         (tmp / sub).mkdir(parents=True, exist_ok=True)
         env[name] = str(tmp / sub)
     os.chmod(tmp / "xdg/runtime", 0o700)
+    # JupyterLab's own settings, in the temporary config folder: no "notified about Jupyter news?" toast
+    news = tmp / "jupyter/config/lab/user-settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True, exist_ok=True)
+    news.write_text('{"fetchNews": "false"}', encoding="utf-8")
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
@@ -94,6 +98,10 @@ def _get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
 @pytest.fixture
 def lab(tmp_path):
     """A JupyterLab serving a copy of the notebook; yields (base URL, token, the server's log path)."""
+    if sync_playwright is None:  # checked first: no server is started for a test that cannot run
+        _unavailable("the playwright package is not installed")
+    if not CHROMIUM.is_file():
+        _unavailable(f"no chromium at {CHROMIUM}")
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
@@ -195,12 +203,29 @@ NOTEBOOK_READY = """(path) => {
 }"""
 
 
-def test_live_quiz_in_jupyterlab(lab):
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}")
+STATE = """() => {
+  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+    && panel.sessionContext.session.kernel;
+  const cells = [...document.querySelectorAll('.jp-Cell')].map(c => ({
+    prompt: (c.querySelector('.jp-InputPrompt') || {}).textContent,
+    outputs: [...c.querySelectorAll('.jp-OutputArea-output')].map(o => o.className + ': '
+      + o.innerText.slice(0, 1500)),
+  }));
+  return {kernel: kernel ? kernel.status : null, cells};
+}"""
 
+
+def what_the_notebook_shows(page, log_path) -> str:
+    """The kernel's status, each cell's prompt and outputs, and the server log's end (for a failure)."""
+    try:
+        state = json.dumps(page.evaluate(STATE), indent=1, ensure_ascii=False)
+    except Exception as error:  # noqa: BLE001 - a diagnosis must not hide the failure
+        state = f"(page state unavailable: {error})"
+    return f"{state}\n--- server log (end) ---\n{Path(log_path).read_text(errors='replace')[-3000:]}"
+
+
+def test_live_quiz_in_jupyterlab(lab):
     # What the notebook shows, computed here: the same module, seed and order as the kernel's quiz.
     source = json.loads((ROOT / "notebooks" / NOTEBOOK).read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
@@ -215,6 +240,11 @@ def test_live_quiz_in_jupyterlab(lab):
     total = len(quiz.questions)
 
     base, token, log_path = lab
+    start = time.monotonic()
+
+    def phase(name: str) -> None:  # shown with -s, or with a failure: where the time went
+        print(f"{name}: {time.monotonic() - start:.1f} s")
+
     host = urlsplit(base).netloc
     browser_env = private_env(Path(log_path).parent / "browser")
     with sync_playwright() as p:
@@ -226,12 +256,18 @@ def test_live_quiz_in_jupyterlab(lab):
             watch = Watch(page, host)
             try:
                 page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=RENDER)
+                phase("page loaded")
                 page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK, timeout=RENDER)
+                phase("kernel idle")
                 page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 
                 # the live widget (class quiz-widget), not the static HTML saved in the notebook (course-quiz)
                 widget = page.locator(".jp-OutputArea-output .quiz-widget")
-                expect(widget).to_have_count(1, timeout=RENDER)
+                try:
+                    expect(widget).to_have_count(1, timeout=RENDER)
+                except AssertionError as error:
+                    raise AssertionError(f"no live quiz widget:\n{what_the_notebook_shows(page, log_path)}") from error
+                phase("widget drawn")
                 expect(widget).to_be_visible()
                 expect(page.locator(".jp-OutputArea-output .course-quiz")).to_have_count(0)
                 questions = widget.locator(".quiz-question")
@@ -292,6 +328,7 @@ def test_live_quiz_in_jupyterlab(lab):
                 expect(explanation.get_by_text("Sources:")).to_be_visible()
                 expect(score).to_have_text(f"Score: 1 of 1 answered ({total} questions)")
                 question.scroll_into_view_if_needed()
+                phase("learner done")
             finally:
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT))
