@@ -69,6 +69,9 @@ STYLE = """<style>
   text-align: left; }
 .quiz-widget .widget-button, .quiz-widget .jupyter-widget-button,
 .quiz-widget .widget-toggle-button, .quiz-widget .jupyter-widget-toggle-button { width: auto; }
+.quiz-widget .widget-html-content, .quiz-widget .jupyter-widget-html-content { line-height: 1.45; }
+.quiz-widget .widget-html-content p, .quiz-widget .jupyter-widget-html-content p { margin: 0.3em 0; }
+.quiz-widget .quiz-explanation a { text-decoration: underline; }
 .quiz-widget .quiz-correct { border-left: 4px solid #2e7d32; padding-left: 0.5em; }
 .quiz-widget .quiz-wrong { border-left: 4px solid #c62828; padding-left: 0.5em; }
 .quiz-widget .quiz-invalid { border-left: 4px solid #8a6d00; padding-left: 0.5em; }
