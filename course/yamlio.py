@@ -172,5 +172,5 @@ def _scalar(path: Path, node: yaml.ScalarNode, loader) -> Any:
         return node.value
     try:
         return getattr(loader, method)(node)
-    except (ValueError, OverflowError):
-        raise YamlProblem(path, node.start_mark.line + 1, f"bad value {node.value!r}") from None
+    except (ValueError, OverflowError, IndexError, KeyError):  # e.g. "!!int ''" or "!!bool maybe"
+        raise YamlProblem(path, node.start_mark.line + 1, f"bad value {node.value!r} for tag {node.tag!r}") from None

@@ -53,7 +53,7 @@ def cmd_export(args) -> int:
         print(f"unknown export format {args.format!r}; available: json", file=sys.stderr)
         return 1
     data = {"questions": [bank.present(q) for q in bank.questions]}
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {len(bank.questions)} questions to {args.output}", file=sys.stderr)

@@ -33,9 +33,16 @@ def parse_number(text, unit: str | None = None) -> float | None:
     if isinstance(text, (int, float)):
         return float(text) if math.isfinite(text) else None
     s = str(text).strip().lower().replace("\u2212", "-")  # the typographic minus sign
-    for suffix in filter(None, ["%", (unit or "").lower()]):
-        if s.endswith(suffix):
+    value = _plain_number(s)
+    if value is not None:
+        return value
+    for suffix in filter(None, [(unit or "").lower(), "%"]):  # "71 members", "77%", "77 %"
+        if s.endswith(suffix) and len(s) > len(suffix):
             s = s[: -len(suffix)].strip()
+    return _plain_number(s)
+
+
+def _plain_number(s: str) -> float | None:
     s = s.replace("\u00a0", " ").replace("\u202f", " ")
     if re.fullmatch(r"[+-]?\d{1,3}([ ,]\d{3})+(\.\d+)?", s, re.ASCII):
         s = s.replace(",", "").replace(" ", "")  # thousands separators: 1,998 or 1 998

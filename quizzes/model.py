@@ -182,8 +182,8 @@ class Ordering(QuestionBase):
 class Numeric(QuestionBase):
     type: Literal["numeric"]
     ask: Ask = Field(description="{fact, field}: the number asked for")
-    answer: float | int
-    tolerance: float = Field(0, ge=0)
+    answer: float | int = Field(allow_inf_nan=False)
+    tolerance: float = Field(0, ge=0, allow_inf_nan=False)
     unit: Text | None = None
 
 

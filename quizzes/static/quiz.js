@@ -33,10 +33,18 @@
     if (typeof text === "number") { return isFinite(text) ? text : null; }
     if (typeof text !== "string") { return null; } // Python's str() of anything else is never a number
     var s = replaceAll(pyStrip(String(text)).toLowerCase(), "\u2212", "-");
-    var suffixes = ["%", (unit || "").toLowerCase()].filter(Boolean);
+    var value = plainNumber(s);
+    if (value !== null) { return value; }
+    var suffixes = [(unit || "").toLowerCase(), "%"].filter(Boolean);
     for (var i = 0; i < suffixes.length; i++) {
-      if (s.endsWith(suffixes[i])) { s = pyStrip(s.slice(0, s.length - suffixes[i].length)); }
+      if (s.endsWith(suffixes[i]) && s.length > suffixes[i].length) {
+        s = pyStrip(s.slice(0, s.length - suffixes[i].length));
+      }
     }
+    return plainNumber(s);
+  }
+
+  function plainNumber(s) {
     s = replaceAll(replaceAll(s, "\u00a0", " "), "\u202f", " ");
     if (GROUPED.test(s)) {
       s = replaceAll(replaceAll(s, ",", ""), " ", "");
