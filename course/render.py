@@ -57,9 +57,14 @@ def table_html(table_id: str, caption: str, headers: Sequence[str], rows: Iterab
             (f'<th scope="row">{c}</th>' if i == 0 else f"<td>{c}</td>") for i, c in enumerate(cells)
         )
         body.append(f'<tr data-id="{esc(row_id)}">{tds}</tr>')
+    # The wrapper scrolls sideways when the table is wider than the screen (a phone): it is a
+    # focusable region named by the caption, so the keyboard can scroll it too (axe:
+    # scrollable-region-focusable).
+    caption_id = f"course-table--{esc(table_id)}--caption"
     html = (
-        f'<div class="course-table-wrap"><table class="table course-table" data-table="{esc(table_id)}">'
-        f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f'<div class="course-table-wrap" role="region" tabindex="0" aria-labelledby="{caption_id}">'
+        f'<table class="table course-table" data-table="{esc(table_id)}">'
+        f'<caption id="{caption_id}">{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
     return Html(html, f"{caption} ({count} rows)")

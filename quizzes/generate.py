@@ -177,11 +177,17 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
         home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
         if home != module:
             continue
-        yield _pick_one(
+        question = _pick_one(
             f"gen-term-{term.id.removeprefix('term-')}", term.id, "term", names, i,
             f"Which term of the course's glossary is defined like this? \"{term.definition}\"",
             f"That is the glossary's definition of *{term.term}*.",
         )
+        by_name = {t.term: t for t in terms}
+        for option in question["options"]:  # say what a wrong term means, not what the right one is
+            other = by_name[option["value"]]
+            option["feedback"] = (f"Yes: that is how the glossary defines *{other.term}*." if other is term
+                                  else f"Not this one: *{other.term}* means: {other.definition}")
+        yield question
 
 
 @template("moratorium-outcome")

@@ -1,0 +1,673 @@
+"""The BUILT book in a real browser (Playwright, Debian's /usr/bin/chromium), page by page.
+
+The book is built once per session (``built_book`` in conftest.py) and ``_build/html`` is served on
+127.0.0.1; one chromium serves every test of this module, each test in a fresh context (so a fresh
+localStorage: what a first-time reader gets). On every page:
+
+* nothing is requested from another host (each request is recorded; any other host is aborted and
+  fails the test), no console error, no page error, no dialog;
+* axe-core (node_modules/axe-core, installed by ``make test``) finds no serious or critical
+  violation, in light mode, in dark mode (contrast) and 390 px wide; every form control has an
+  accessible name; the page does not scroll sideways on a phone.
+
+Each page with a quiz is answered through the page, every question wrongly and then rightly, and what
+it shows is compared with ``quizzes.grade.grade``; one module page is answered by keyboard only.
+Screenshots of the quiz pages go to ``test-artifacts/screenshots/`` and every axe finding, of any
+impact, to ``test-artifacts/axe/`` (both git-ignored), for a person to look at.
+
+Without chromium, Playwright or axe-core the tests are skipped, with the reason; with CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import warnings
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from quizzes import load_bank
+from quizzes.grade import grade
+from quizzes.markdown import block, plain
+from quizzes.quiz import Quiz
+from quizzes.render_html import id_part
+
+from .conftest import ROOT, toc_files
+from .test_browser_quiz import (CHROMIUM, CHROMIUM_ARGS, FILL, SHOWN, Watch, _number, _unavailable, assert_shows,
+                                attempts, fill, norm, press, qid, sync_playwright)
+
+pytestmark = pytest.mark.build
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE_REPORTS = ROOT / "test-artifacts" / "axe"
+
+# Every page of the book: the table of contents, and the two pages Sphinx adds. (index.html only
+# redirects to the introduction: test_index_redirects_to_the_introduction.)
+PAGES = toc_files() + ["genindex", "search"]
+
+# The quiz on each page, as the page's code makes it (book/*.md; the practice page's seed and count
+# are read from its code too, so the test follows the page).
+_QUIZ_CALL = re.compile(r'^Quiz\.(?:for_module\("(?P<module>[^"]+)"\)|practice\(count=(?P<count>\d+), seed=(?P<seed>\d+)\))$',
+                        re.MULTILINE)
+
+
+def _quiz_calls() -> dict[str, dict]:
+    calls = {}
+    for docname in toc_files():
+        match = _QUIZ_CALL.search((ROOT / f"{docname}.md").read_text(encoding="utf-8"))
+        if match:
+            calls[docname] = {k: v for k, v in match.groupdict().items() if v is not None}
+    return calls
+
+
+QUIZ_PAGES = _quiz_calls()
+KEYBOARD_PAGE = "book/01-work-programme"  # its quiz has a question of every type: answered by mouse and by keyboard
+
+# Console errors that are not ours and that our files cannot stop; nothing else is ignored.
+KNOWN_CONSOLE_ERRORS = [
+    # jupyter-book 1.x always loads sphinx-thebe (launch_buttons.thebe: false only hides the button),
+    # and both sphinx-book-theme and sphinx-thebe add the inline script that declares this const, so
+    # the second copy throws. Nothing is loaded from it (thebe itself loads only on a launch click).
+    "Identifier 'THEBE_JS_URL' has already been declared",
+]
+
+# axe violations that come from the theme's own templates (pydata-sphinx-theme 0.17), which no file
+# of ours renders; each is limited to its rule AND its elements, so the same rule anywhere else fails.
+THEME_VIOLATIONS = {
+    # The search buttons show "Search Ctrl+K" and are named aria-label="Search" (the name is what
+    # the visible text begins with, so "click Search" by voice still works); the colour-mode button
+    # shows only icons, whose title attributes ("Light", "Dark", "System Settings") axe counts as its
+    # text, and is named "Color mode". axe wants all of that text inside the name. Templates:
+    # components/search-button-field.html and components/theme-switcher.html of pydata-sphinx-theme;
+    # no option of the theme changes either.
+    "label-content-name-mismatch": ".search-button__button, .theme-switch-button",
+}
+# Known quiz violations to warn about rather than fail on: none (the verdict colours' contrast, found
+# here, is fixed in quizzes/static/quiz.css).
+QUIZ_VIOLATIONS: dict[str, str] = {}
+
+
+# -- the site and the browser ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def tools():
+    """Checked before the (slow) build, so a machine without a browser skips at once."""
+    if sync_playwright is None:
+        _unavailable("the playwright package is not installed")
+    if not CHROMIUM.is_file():
+        _unavailable(f"no chromium at {CHROMIUM}")
+    if not AXE.is_file():
+        _unavailable(f"no axe-core at {AXE} (run `npm ci`, as `make test` does)")
+    return AXE
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tools, built_book):
+    """``_build/html`` served on 127.0.0.1; returns (base URL, the html folder)."""
+    html = built_book / "_build" / "html"
+    handler = functools.partial(_Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", html
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tools):
+    # module scope, not session: Playwright's sync API cannot run twice at once in one thread, and
+    # tests/test_browser_quiz.py starts its own
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()
+
+
+# Every request not to 127.0.0.1 (nor a data: or blob: URL). Matched by Playwright's driver, so
+# the book's own dozens of requests a page are not each sent through Python; all are still recorded.
+ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/]|data:|blob:)")
+
+
+class BookWatch(Watch):
+    """Watch (tests/test_browser_quiz.py): console errors (less the known ones above), page errors,
+    dialogs, and every request, any to another host aborted and collected."""
+
+    def __init__(self, page):  # Watch's own routes every request through Python: too slow for the book
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("dialog", self._dialog)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.route(ELSEWHERE, self._block)
+
+    def _block(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def check(self):
+        self.errors = [e for e in self.errors if not any(known in e for known in KNOWN_CONSOLE_ERRORS)]
+        super().check()
+        assert self.requests, "no request was recorded: the watch is not working"
+
+
+# Test-only: the theme's CSS transitions (0.15 s on colours) only delay the final colours, which are
+# what axe and the screenshots must see; off, a switch to dark mode takes effect at once.
+NO_TRANSITIONS = """(() => {
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { transition: none !important; }';
+  const add = () => (document.head || document.documentElement).appendChild(style);
+  if (document.documentElement) add(); else document.addEventListener('DOMContentLoaded', add);
+})();"""
+
+SETTLED = """async () => {
+  // the theme sets data-theme from its deferred script and its colours change with CSS transitions:
+  // wait for both, so that axe and the screenshots see the colours a reader sees
+  await document.fonts.ready;
+  await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)
+                    .map(a => a.finished.catch(() => null)));
+}"""
+
+
+def settle(page, theme: str) -> None:
+    page.wait_for_function("theme => document.documentElement.dataset.theme === theme", arg=theme)
+    page.evaluate(SETTLED)
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Opens a page of the book in a fresh context and watches it; checked again at teardown."""
+    base, _ = site
+    opened = []
+
+    def _open(docname: str, width: int = 1280, height: int = 900, fragment: str = "", ready: bool = True):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
+        context.add_init_script(NO_TRANSITIONS)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        watch = BookWatch(page)
+        opened.append((context, watch))
+        page.goto(f"{base}{docname}.html{fragment}")
+        if not ready:
+            return page, watch
+        settle(page, "light")
+        page.wait_for_function("() => [...document.querySelectorAll('section.course-quiz')]"
+                               ".every(s => s.dataset.ready === 'true')")
+        return page, watch
+
+    yield _open
+    for context, watch in opened:
+        try:
+            watch.check()
+        finally:
+            context.close()
+
+
+# -- axe -----------------------------------------------------------------------------------------
+AXE_RUN = """async ([context, options, exempt]) => {
+  const result = await axe.run(context ? {include: [[context]]} : document, options || {});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => {
+      const el = n.target.length === 1 ? document.querySelector(n.target[0]) : null;
+      return {target: n.target.join(' >>> '), summary: n.failureSummary, html: n.html.slice(0, 160),
+              exempt: !!(el && exempt[v.id] && el.matches(exempt[v.id]))};
+    }),
+  }));
+}"""
+
+
+def axe(page, label: str, *, context: str | None = None, options: dict | None = None,
+        exempt: dict | None = None) -> list[dict]:
+    """Serious and critical violations, less the listed exemptions; every violation (any impact) is
+    written to test-artifacts/axe/LABEL.json."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(AXE_RUN, [context, options, exempt if exempt is not None else THEME_VIOLATIONS])
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    (AXE_REPORTS / f"{label}.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
+    bad = []
+    for v in found:
+        nodes = [n for n in v["nodes"] if not n["exempt"]]
+        if v["impact"] in ("serious", "critical") and nodes:
+            bad.append({**v, "nodes": nodes})
+    return bad
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['impact']} {v['id']}: {v['help']} ({v['helpUrl']})")
+        for n in v["nodes"]:
+            lines.append(f"    {n['target']}\n        {' '.join(n['summary'].split())}\n        {n['html']}")
+    return "\n".join(lines)
+
+
+def label_of(docname: str) -> str:
+    return docname.replace("/", "-")
+
+
+# -- names and live regions ---------------------------------------------------------------------
+NAMES = """() => {
+  // every form control: named by aria-label, by aria-labelledby (every id there, with text), or by a <label>
+  const text = el => (el ? el.textContent : '').trim();
+  const named = el => {
+    if ((el.getAttribute('aria-label') || '').trim()) return true;
+    const by = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+    if (by.length && by.every(id => document.getElementById(id)) && by.map(id => text(document.getElementById(id))).join('')) return true;
+    return [...(el.labels || [])].some(l => text(l));
+  };
+  const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
+  return {controls: controls.length, unnamed: controls.filter(el => !named(el)).map(el => el.outerHTML.slice(0, 160))};
+}"""
+
+LIVE = """() => {
+  // each question's feedback and the quiz's summary are announced when they change
+  const regions = [...document.querySelectorAll('section.course-quiz .cq-feedback, section.course-quiz .cq-summary')];
+  return {questions: document.querySelectorAll('section.course-quiz fieldset.cq-question').length, regions: regions.length,
+          silent: regions.filter(el => !['polite', 'assertive'].includes(el.getAttribute('aria-live'))).map(el => el.id)};
+}"""
+
+OVERFLOW = """() => {
+  const wide = el => el.scrollWidth > el.clientWidth + 1;
+  const root = document.scrollingElement || document.documentElement;
+  return {page: wide(root) ? [root.scrollWidth, root.clientWidth] : null,
+          quizzes: [...document.querySelectorAll('section.course-quiz')].filter(wide).map(s => [s.id, s.scrollWidth, s.clientWidth])};
+}"""
+NO_OVERFLOW = {"page": None, "quizzes": []}
+# A wide table scrolls inside its wrapper on a phone; its caption must stay readable, not scroll off.
+CUT_CAPTIONS = """() => [...document.querySelectorAll('.course-table-wrap')].filter(w => {
+  const caption = w.querySelector('caption');
+  return caption && caption.getBoundingClientRect().right > w.getBoundingClientRect().right + 1;
+}).map(w => w.querySelector('table').dataset.table)"""
+
+
+# -- every page ----------------------------------------------------------------------------------
+def test_every_built_page_is_tested(site):
+    _, html = site
+    built = {p.relative_to(html).with_suffix("").as_posix() for p in html.rglob("*.html")
+             if p.relative_to(html).parts[0] not in ("_static", "_sources")}
+    assert built == set(PAGES) | {"index"}
+
+
+def test_index_redirects_to_the_introduction(open_page, site):
+    base, _ = site
+    page, watch = open_page("index", ready=False)
+    page.wait_for_url(base + "book/intro.html")
+    watch.check()
+
+
+def test_the_watch_stops_requests_to_other_hosts(open_page):
+    """The watch itself: a request to another host is aborted, collected, and fails the check."""
+    page, watch = open_page("book/intro")
+    page.evaluate("url => fetch(url).catch(() => null)", "https://example.org/x.js")
+    assert watch.blocked == ["https://example.org/x.js"]
+    with pytest.raises(AssertionError):
+        watch.check()
+    watch.blocked.clear()
+    watch.requests.remove("https://example.org/x.js")
+    watch.errors.clear()  # the aborted fetch's own console message
+    watch.check()
+
+
+# What changes with the colour mode or the width (the DOM does not): axe runs every rule once, in
+# light mode at 1280 px, then only these in dark mode and at 390 px.
+LAYOUT_RULES = ["color-contrast", "scrollable-region-focusable"]
+
+
+WIDTHS = {"laptop": (1280, 900), "phone": (390, 844)}  # the phone: an iPhone 12 to 15
+
+
+def screenshot(page, docname: str, width: int) -> None:
+    """The whole page, for a person to look at (the quiz pages only: they have the most to see)."""
+    if docname in QUIZ_PAGES:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{label_of(docname)}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_is_offline_quiet_and_accessible(open_page, docname):
+    """Light mode at 1280 px (every axe rule), then dark mode and 390 px (the rules that depend on
+    colours and layout: on a phone the tables scroll and the header holds other buttons); at 390 px
+    nothing scrolls sideways but the wide tables, inside their wrappers. The quiz pages are
+    photographed at both widths (test-artifacts/screenshots/)."""
+    page, watch = open_page(docname, *WIDTHS["laptop"])
+    quizzes = page.evaluate("document.querySelectorAll('section.course-quiz').length")
+    assert quizzes == (1 if docname in QUIZ_PAGES else 0)
+    names = page.evaluate(NAMES)
+    assert names["unnamed"] == [], "form controls without an accessible name"
+    live = page.evaluate(LIVE)
+    assert live["silent"] == [], "quiz feedback regions without aria-live"
+    if quizzes:  # the checks above did look at the quiz
+        assert live["regions"] == live["questions"] + 1 and names["controls"] >= live["questions"], (live, names)
+    problems = {}
+    problems["light, 1280 px"] = axe(page, f"{label_of(docname)}-light")
+    screenshot(page, docname, WIDTHS["laptop"][0])
+
+    page.emulate_media(color_scheme="dark")  # the theme follows the system setting ("auto" mode)
+    settle(page, "dark")
+    problems["dark, 1280 px"] = axe(page, f"{label_of(docname)}-dark", options={"runOnly": LAYOUT_RULES})
+
+    page.emulate_media(color_scheme="light")
+    settle(page, "light")
+    width, height = WIDTHS["phone"]
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(SETTLED)
+    problems["light, 390 px"] = axe(page, f"{label_of(docname)}-390", options={"runOnly": LAYOUT_RULES})
+    overflow = page.evaluate(OVERFLOW)
+    cut = page.evaluate(CUT_CAPTIONS)
+    screenshot(page, docname, width)
+
+    report = "\n".join(f"== {when}\n{describe(v)}" for when, v in problems.items() if v)
+    assert not report, f"axe on {docname}:\n{report}"
+    assert overflow == NO_OVERFLOW, f"{docname} scrolls sideways at 390 px: {overflow}"
+    assert cut == [], f"{docname}, 390 px: table captions cut off at the right"
+    watch.check()
+
+
+# -- the quizzes, through the page ---------------------------------------------------------------
+NOTHING = object()  # no response to enter
+
+
+def page_quiz(page) -> dict:
+    return json.loads(page.text_content("section.course-quiz script.course-quiz-data"))
+
+
+def python_quiz(docname: str, bank) -> Quiz:
+    call = QUIZ_PAGES[docname]
+    if "module" in call:
+        return Quiz.for_module(call["module"], bank=bank)
+    return Quiz.practice(count=int(call["count"]), seed=int(call["seed"]), bank=bank)
+
+
+STEP = """([base, root, kind, enter, response, lefts, button]) => {
+  // optionally enter a response with the page's controls and press a button; then report what the
+  // question and the quiz show (one round trip per step)
+  const fill = %(fill)s;
+  const shown = %(shown)s;
+  if (enter) fill([base, kind, response, lefts]);
+  if (button) document.getElementById(base).querySelector('.' + button).click();
+  const explanation = document.getElementById(base).querySelector('.cq-explanation').cloneNode(true);
+  explanation.querySelectorAll('.cq-explanation-label, .cq-sources').forEach(x => x.remove());
+  const quiz = document.getElementById(root);
+  return {...shown(base), explanationText: explanation.textContent,
+          status: [quiz.querySelector('.cq-progress-text').textContent, quiz.querySelector('.cq-score').textContent,
+                   quiz.querySelector('.cq-summary').textContent, quiz.querySelector('.cq-progress-bar').value]};
+}""" % {"fill": FILL, "shown": SHOWN}
+
+
+def step(page, base: str, root: str, q: dict, *, response=NOTHING, button: str | None = None) -> dict:
+    lefts = [left["id"] for left in q.get("lefts", [])]
+    enter = response is not NOTHING
+    return page.evaluate(STEP, [base, root, q["type"], enter, response if enter else None, lefts, button])
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def expect_graded(seen: dict, q: dict, response) -> None:
+    """What the question shows, after Check, is what grade.py says of the response: the verdict,
+    each feedback line, the explanation and its sources; the controls are locked until Try again."""
+    expected = grade(q, response)
+    where = f"{q['id']} {response!r}"
+    assert expected.valid, where
+    assert seen["verdict"] == ("correct" if expected.correct else "incorrect"), where
+    assert norm(seen["verdictText"]) == ("\u2713 Correct." if expected.correct else "\u2717 Not quite."), where
+    assert [norm(t) for t in seen["feedback"]] == [norm(plain(s)) for s in expected.feedback], where
+    assert seen["explanation"] and not seen["check"] and seen["retry"] and seen["focused"] == "cq-retry", where
+    explanation = BeautifulSoup(block(q["explanation"]), "html.parser").get_text()
+    assert squeeze(seen["explanationText"]) == squeeze(explanation), where
+    assert seen["sources"] == [f"[{s['number']}] {s.get('short') or s['author']}" for s in q["sources"]], where
+    assert all(seen["disabled"]), where
+
+
+def expect_cleared(seen: dict, q: dict) -> None:
+    assert seen["verdict"] is None and seen["feedback"] == [] and not seen["explanation"], q["id"]
+    assert seen["check"] and not seen["retry"] and not any(seen["disabled"]), q["id"]
+    assert not any(v for v in seen["values"] if v is not None), f"Try again clears {q['id']}"
+
+
+def axe_answered(page, docname: str, root: str) -> None:
+    """axe on the quiz with every explanation and both verdicts showing, light (every rule) and dark
+    (contrast); the known quiz.css problem (QUIZ_VIOLATIONS) is a warning."""
+    found = axe(page, f"{label_of(docname)}-answered", context=f"#{root}", exempt={})
+    known = [v for v in found if QUIZ_VIOLATIONS.get(v["id"]) and all(
+        page.evaluate("([t, s]) => document.querySelector(t).matches(s)", [node["target"], QUIZ_VIOLATIONS[v["id"]]])
+        for node in v["nodes"])]
+    for v in known:
+        warnings.warn(f"{docname}: known problem in quizzes/static/quiz.css, {v['id']} on "
+                      f"{len(v['nodes'])} elements: {' '.join(v['nodes'][0]['summary'].split())}")
+    unknown = [v for v in found if v not in known]
+    page.emulate_media(color_scheme="dark")
+    settle(page, "dark")
+    unknown += axe(page, f"{label_of(docname)}-answered-dark", context=f"#{root}", exempt={},
+                   options={"runOnly": ["color-contrast"]})
+    page.emulate_media(color_scheme="light")
+    settle(page, "light")
+    assert not unknown, f"axe on the answered quiz of {docname}:\n{describe(unknown)}"
+
+
+def on_the_phone(page, docname: str, root: str) -> None:
+    """At 390 px, with every hint open too, neither the page nor the quiz scrolls sideways; the quiz
+    is photographed, cut from a full-page capture taken from the top (a capture of the element
+    itself scrolls, and draws the theme's fixed skip link and sticky header across the image)."""
+    page.evaluate("root => document.getElementById(root).querySelectorAll('details').forEach(d => { d.open = true; })", root)
+    width, height = WIDTHS["phone"]
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(SETTLED)
+    assert page.evaluate(OVERFLOW) == NO_OVERFLOW, f"{docname}: the answered quiz at {width} px"
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.evaluate("""root => { const r = document.getElementById(root).getBoundingClientRect();
+                                     return {x: 0, y: r.top + window.scrollY, width: document.documentElement.clientWidth,
+                                             height: r.height}; }""", root)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{label_of(docname)}-quiz-answered-{width}.png", full_page=True, clip=box)
+    width, height = WIDTHS["laptop"]
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(SETTLED)
+    assert page.evaluate(OVERFLOW) == NO_OVERFLOW, f"{docname}: the answered quiz at {width} px"
+
+
+@pytest.mark.parametrize("docname", list(QUIZ_PAGES))
+def test_every_quiz_question_wrong_then_right_as_grade_py_says(open_page, site, bank, docname):
+    """Each question: a wrong answer (then Try again), then the right one, read from the page's own
+    data. The first question with Playwright's mouse and keyboard (on KEYBOARD_PAGE, the first of
+    each type), the rest set in the page: the clicks and typing for every type are covered in
+    tests/test_browser_quiz.py, and the keys in the built book below. After each
+    step, the progress, the score and the summary. When the last question is answered wrongly (every
+    explanation showing), axe checks the quiz, and it must fit a phone."""
+    _, html = site
+    page, watch = open_page(docname)
+    data = page_quiz(page)
+    quiz = python_quiz(docname, bank)
+    assert data["questions"] == json.loads(json.dumps(quiz.questions)), "the page shows another quiz than its code makes"
+    questions = data["questions"]
+    total = len(questions)
+    root = f"cq--{id_part(quiz.quiz_id)}"
+    native_types = set()
+    for n, q in enumerate(questions, 1):
+        base = qid(quiz, q)
+        native = n == 1 or (docname == KEYBOARD_PAGE and q["type"] not in native_types)
+        native_types.add(q["type"])
+        _, wrong, right = attempts(q)
+        assert grade(q, right).correct and not grade(q, wrong[0]).correct
+        if n == 1:
+            seen = step(page, base, root, q)
+            assert seen["status"] == [f"Answered 0 of {total}", f"Score: 0 of {total}", "", 0]
+        # wrong
+        if native:
+            fill(page, base, q, wrong[0])
+            press(page, base, "cq-check")
+            seen = step(page, base, root, q)
+        else:
+            seen = step(page, base, root, q, response=wrong[0], button="cq-check")
+        expect_graded(seen, q, wrong[0])
+        summary = f"You scored {total - 1} of {total}." if n == total else ""
+        assert seen["status"] == [f"Answered {n} of {total}", f"Score: {n - 1} of {total}", summary, n], q["id"]
+        if n == total:  # every explanation and both verdicts are showing: the quiz at its longest
+            axe_answered(page, docname, root)
+            on_the_phone(page, docname, root)
+        # Try again
+        if native:
+            press(page, base, "cq-retry")
+            seen = step(page, base, root, q)
+        else:
+            seen = step(page, base, root, q, button="cq-retry")
+        expect_cleared(seen, q)
+        assert seen["status"] == [f"Answered {n - 1} of {total}", f"Score: {n - 1} of {total}", "", n - 1], q["id"]
+        # right
+        if native:
+            fill(page, base, q, right)
+            press(page, base, "cq-check")
+            seen = step(page, base, root, q)
+        else:
+            seen = step(page, base, root, q, response=right, button="cq-check")
+        expect_graded(seen, q, right)
+        summary = f"You scored {total} of {total}." if n == total else ""
+        assert seen["status"] == [f"Answered {n} of {total}", f"Score: {n} of {total}", summary, n], q["id"]
+    assert page.locator(f"#{root} .cq-summary").is_visible()
+    assert page.text_content(f"#{root} .cq-summary") == f"You scored {total} of {total}."
+    # every source link under an explanation leads to an entry of the references page
+    hrefs = page.eval_on_selector_all(f"#{root} .cq-sources a", "links => links.map(a => a.href)")
+    assert len(hrefs) >= total
+    pages = {}
+    for href in hrefs:
+        parts = urlsplit(href)
+        target = html / parts.path.lstrip("/")
+        if target not in pages:
+            pages[target] = target.read_text(encoding="utf-8") if target.is_file() else ""
+        assert f'id="{parts.fragment}"' in pages[target], href
+    watch.check()
+
+
+# -- keyboard only ---------------------------------------------------------------------------------
+FOCUS = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  const ring = el => {
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    return outline || s.boxShadow !== 'none' ? `${el.tagName.toLowerCase()}: outline ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}, box-shadow ${s.boxShadow}` : null;
+  };
+  // a radio or checkbox shows its focus ring on its option row too (quiz.css: .cq-option:has(input:focus-visible))
+  const row = a.closest('.cq-option');
+  const question = a.closest('fieldset.cq-question');
+  return {tag: a.tagName, type: a.type || null, cls: a.className, question: question ? question.id : null,
+          inQuiz: !!a.closest('section.course-quiz'),
+          ring: ring(a) || (row && ring(row)), focusVisible: a.matches(':focus-visible')};
+}"""
+
+
+class Keys:
+    """Key presses only; after each, what has the focus, and that the focus can be seen."""
+
+    def __init__(self, page):
+        self.page = page
+        self.presses = 0
+        self.rings: dict[str, str] = {}
+
+    def press(self, key: str) -> dict | None:
+        self.page.keyboard.press(key)
+        self.presses += 1
+        focus = self.page.evaluate(FOCUS)
+        if focus and focus["inQuiz"]:  # inside the quiz: the focus must be visible
+            where = f"{focus['question']} {focus['tag']} {focus['type']} {focus['cls']}"
+            assert focus["focusVisible"] and focus["ring"], f"no visible focus on {where}"
+            self.rings[f"{focus['tag'].lower()} {focus['type'] or ''} {focus['cls']}".strip()] = focus["ring"]
+        return focus
+
+    def tab_until(self, test, key: str = "Tab", limit: int = 400) -> dict:
+        """Press ``key`` until the focus passes ``test`` (no press if it already does)."""
+        focus = self.page.evaluate(FOCUS)
+        if focus and test(focus):
+            return focus
+        for _ in range(limit):
+            focus = self.press(key)
+            if focus and test(focus):
+                return focus
+        raise AssertionError(f"{key} never reached the place wanted")
+
+
+def keyboard_answer(keys: Keys, base: str, q: dict) -> None:
+    """Tab to the question's first control, answer with arrows, Space and typing, Shift+Tab back
+    once to check the way back, then Enter on Check."""
+    in_question = lambda f: f["question"] == base  # noqa: E731
+    is_control = lambda f: in_question(f) and f["tag"] in ("INPUT", "SELECT")  # noqa: E731
+    is_check = lambda f: in_question(f) and "cq-check" in f["cls"]  # noqa: E731
+    keys.tab_until(is_control)
+    kind, key = q["type"], q["key"]
+    if kind in ("single", "true-false"):
+        values = [o["id"] for o in q["options"]] if kind == "single" else ["true", "false"]
+        target = values.index(key if kind == "single" else ("true" if key else "false"))
+        keys.press("Space")  # checks the first radio of the group
+        for _ in range(target):
+            keys.press("ArrowDown")  # moves along the group, checking as it goes
+    elif kind == "multiple":
+        for n, o in enumerate(q["options"]):
+            if n:
+                assert is_control(keys.press("Tab"))
+            if o["id"] in key:
+                keys.press("Space")
+    elif kind == "numeric":
+        keys.page.keyboard.type(_number(key))
+    elif kind in ("ordering", "matching"):
+        choices = q["items"] if kind == "ordering" else q["rights"]
+        wanted = key if kind == "ordering" else [key[left["id"]] for left in q["lefts"]]
+        for n, value in enumerate(wanted):
+            if n:
+                assert is_control(keys.press("Tab"))
+            for _ in range([c["id"] for c in choices].index(value) + 1):
+                keys.press("ArrowDown")
+    keys.tab_until(is_check, limit=5)
+    back = keys.press("Shift+Tab")
+    assert in_question(back) and not is_check(back), back
+    keys.tab_until(is_check, limit=5)
+    keys.press("Enter")
+
+
+def test_keyboard_only_one_question_of_each_type(open_page, bank):
+    """From the quiz's heading (reached by its #fragment, which is where Tab starts), Tab forward
+    through the quiz, answering the first question of each type; Enter on Check; every focused
+    control in the quiz shows a focus ring."""
+    page, watch = open_page(KEYBOARD_PAGE, fragment="#check-your-understanding")
+    data = page_quiz(page)
+    quiz = python_quiz(KEYBOARD_PAGE, bank)
+    firsts = {}
+    for q in data["questions"]:
+        firsts.setdefault(q["type"], q)
+    assert set(firsts) == {"single", "multiple", "true-false", "numeric", "ordering", "matching"}
+    keys = Keys(page)
+    keys.press("Tab")  # the fragment is where sequential focus navigation starts: the first Tab stays in the section
+    assert page.evaluate("document.getElementById('check-your-understanding').contains(document.activeElement)")
+    for q in sorted(firsts.values(), key=data["questions"].index):  # in page order: Tab only goes forward
+        base = qid(quiz, q)
+        keyboard_answer(keys, base, q)
+        response = q["key"] if q["type"] != "numeric" else _number(q["key"])
+        seen = assert_shows(page, base, q, response)
+        assert seen["verdict"] == "correct" and seen["focused"] == "cq-retry", q["id"]
+        focus = page.evaluate(FOCUS)  # the focus moved to Try again: visible too
+        assert focus["focusVisible"] and focus["ring"], focus
+    assert page.text_content(".cq-score") == f"Score: {len(firsts)} of {len(data['questions'])}"
+    print(f"\n{keys.presses} key presses; focus rings seen:")
+    for element, ring in sorted(keys.rings.items()):
+        print(f"  {element}: {ring}")
+    watch.check()
