@@ -9,7 +9,6 @@ the first line printed. Run: .venv/bin/python benchmarks/hostile.py
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -20,11 +20,8 @@ Without chromium, Playwright or axe-core the tests are skipped, with the reason;
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import warnings
 from urllib.parse import urlsplit
 
@@ -37,9 +34,10 @@ from quizzes.markdown import block, plain
 from quizzes.quiz import Quiz
 from quizzes.render_html import id_part
 
+from .browser import launch, require_chromium, serve
 from .conftest import ROOT, toc_files
-from .test_browser_quiz import (CHROMIUM, CHROMIUM_ARGS, FILL, SHOWN, Watch, _number, _unavailable, assert_shows,
-                                attempts, fill, norm, press, qid, sync_playwright)
+from .test_browser_quiz import (FILL, SHOWN, Watch, _number, _unavailable, assert_shows,
+                                attempts, fill, norm, press, qid)
 
 pytestmark = pytest.mark.build
 
@@ -97,41 +95,26 @@ QUIZ_VIOLATIONS: dict[str, str] = {}
 @pytest.fixture(scope="session")
 def tools():
     """Checked before the (slow) build, so a machine without a browser skips at once."""
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}")
+    require_chromium()
     if not AXE.is_file():
         _unavailable(f"no axe-core at {AXE} (run `npm ci`, as `make test` does)")
     return AXE
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
 def site(tools, built_book):
     """``_build/html`` served on 127.0.0.1; returns (base URL, the html folder)."""
     html = built_book / "_build" / "html"
-    handler = functools.partial(_Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", html
-    server.shutdown()
-    server.server_close()
+    with serve(html) as base:
+        yield base, html
 
 
 @pytest.fixture(scope="module")
 def browser(tools):
     # module scope, not session: Playwright's sync API cannot run twice at once in one thread, and
     # tests/test_browser_quiz.py starts its own
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

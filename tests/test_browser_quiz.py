@@ -10,11 +10,7 @@ Without chromium or Playwright the tests are skipped, with the reason; with CI=t
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +23,7 @@ from quizzes.quiz import Quiz
 from quizzes.render_html import id_part, render_quiz
 
 from .conftest import ROOT
+from .browser import launch, serve, unavailable
 from .test_render_html import hostile_quiz
 
 try:  # the grader's own cases, when its tests are there
@@ -34,22 +31,10 @@ try:  # the grader's own cases, when its tests are there
 except ImportError:  # pragma: no cover
     GRADE_NUMBERS = []
 
-CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 STATIC = ROOT / "quizzes" / "static"
+_unavailable = unavailable
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"browser tests cannot run on CI: {reason}")
-    pytest.skip(f"browser tests skipped: {reason} (set CI=true to make this a failure)")
-
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
 
 
 def norm(text: str) -> str:
@@ -80,11 +65,6 @@ def write_page(folder: Path, name: str, quizzes, *, script_first: bool, theme: s
     return f"{name}.html"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def bank():
     return load_bank()
@@ -110,25 +90,14 @@ def site(tmp_path_factory, bank):
     }
     for name, quizzes in pages.items():
         write_page(folder, name, quizzes, script_first=name in ("bank", "one"))
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", pages
-    server.shutdown()
-    server.server_close()
+    with serve(folder) as base:
+        yield base, pages
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch() as browser:
         yield browser
-        browser.close()
 
 
 class Watch:

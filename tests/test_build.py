@@ -14,7 +14,7 @@ import course
 from course.model import Term
 from course.sphinx_ext import page_reads
 
-from .conftest import ROOT, build, copy_book, page_outputs, toc_files
+from .conftest import build, copy_book, page_outputs, toc_files
 
 pytestmark = pytest.mark.build
 

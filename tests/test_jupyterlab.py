@@ -34,6 +34,7 @@ from quizzes.grade import grade
 from quizzes.markdown import plain
 from quizzes.quiz import Quiz
 
+from .browser import CHROMIUM, CHROMIUM_ARGS, unavailable
 from .conftest import ROOT
 
 try:
@@ -44,9 +45,6 @@ except ImportError:  # pragma: no cover - depends on the environment
 NOTEBOOK = "quiz-03-themes.ipynb"
 MODULE = "themes"  # the notebook's Quiz.for_module(...) argument (checked below)
 SEED = 0
-CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = ROOT / "test-artifacts" / "jupyterlab.png"
 SERVER_START = 60  # seconds: JupyterLab answering on its port
 RENDER = 60_000  # ms: page loaded, kernel up, widget drawn (generous: a loaded machine is slow)
@@ -54,9 +52,7 @@ STEP = 10_000  # ms: one click's round trip through the kernel
 
 
 def _unavailable(reason: str):
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"the JupyterLab test cannot run on CI: {reason}")
-    pytest.skip(f"JupyterLab test skipped: {reason} (set CI=true to make this a failure)")
+    unavailable(reason, "the JupyterLab test")
 
 
 def norm(text: str) -> str:

@@ -8,7 +8,6 @@ tracking and compared with its declaration.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -14,12 +14,9 @@ chromium or Playwright the browser tests are skipped, with the reason; with CI=t
 from __future__ import annotations
 
 import copy
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 import time
 
 import pytest
@@ -30,8 +27,9 @@ from quizzes.grade import grade
 from quizzes.quiz import Quiz
 from quizzes.render_html import fingerprint, id_part, render_quiz
 
-from .test_browser_quiz import (CHROMIUM, CHROMIUM_ARGS, STATIC, Watch, _Quiet, _unavailable, assert_shows,
-                                attempts, fill, press, qid, shown, submit, sync_playwright, write_page)
+from .test_browser_quiz import (STATIC, Watch, assert_shows,
+                                attempts, fill, press, qid, shown, submit, write_page)
+from .browser import launch, serve
 from .test_render_html import hostile_questions, hostile_quiz
 
 TYPES = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
@@ -138,25 +136,14 @@ def site(tmp_path_factory, bank):
     pages = {"progress": [a, b], "other": [a], "one": [one], "hostile": [hostile_quiz()]}
     for name, quizzes in pages.items():
         write_page(folder, name, quizzes, script_first=name == "one")
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", folder, pages
-    server.shutdown()
-    server.server_close()
+    with serve(folder) as base:
+        yield base, folder, pages
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if sync_playwright is None:
-        _unavailable("the playwright package is not installed")
-    if not CHROMIUM.is_file():
-        _unavailable(f"no chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch() as browser:
         yield browser
-        browser.close()
 
 
 READY = "() => [...document.querySelectorAll('section.course-quiz')].every(s => s.dataset.ready === 'true')"
