@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -69,3 +71,42 @@ def serve(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Every request not to 127.0.0.1 (nor a data: or blob: URL). Matched in Playwright's driver, so a
+# page's own dozens of requests are not each sent through Python; all of them are still recorded.
+ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/]|data:|blob:)")
+
+
+class Watch:
+    """What a page did that it must not: console errors, page errors, dialogs, requests to another
+    host (aborted and collected). ``ignore``: substrings of console errors known to be harmless."""
+
+    def __init__(self, page, ignore: tuple[str, ...] = ()):
+        self.ignore = ignore
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("dialog", self._dialog)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.route(ELSEWHERE, self._block)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def _block(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def check(self):
+        self.errors = [e for e in self.errors if not any(known in e for known in self.ignore)]
+        assert not self.errors, self.errors
+        assert not self.dialogs, self.dialogs
+        assert not self.blocked, f"requests to other hosts (aborted): {self.blocked}"
+        assert self.requests, "no request was recorded: the watch is not working"
+        assert all(urlsplit(u).scheme in ("data", "blob") or urlsplit(u).hostname == "127.0.0.1"
+                   for u in self.requests)

@@ -34,9 +34,9 @@ from quizzes.markdown import block, plain
 from quizzes.quiz import Quiz
 from quizzes.render_html import id_part
 
-from .browser import launch, require_chromium, serve
+from .browser import Watch, launch, require_chromium, serve
 from .conftest import ROOT, toc_files
-from .test_browser_quiz import (FILL, SHOWN, Watch, _number, _unavailable, assert_shows,
+from .test_browser_quiz import (FILL, SHOWN, _number, _unavailable, assert_shows,
                                 attempts, fill, norm, press, qid)
 
 pytestmark = pytest.mark.build
@@ -122,36 +122,6 @@ def bank():
     return load_bank()
 
 
-# Every request not to 127.0.0.1 (nor a data: or blob: URL). Matched by Playwright's driver, so
-# the book's own dozens of requests a page are not each sent through Python; all are still recorded.
-ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/]|data:|blob:)")
-
-
-class BookWatch(Watch):
-    """Watch (tests/test_browser_quiz.py): console errors (less the known ones above), page errors,
-    dialogs, and every request, any to another host aborted and collected."""
-
-    def __init__(self, page):  # Watch's own routes every request through Python: too slow for the book
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("dialog", self._dialog)
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.route(ELSEWHERE, self._block)
-
-    def _block(self, route):
-        self.blocked.append(route.request.url)
-        route.abort()
-
-    def check(self):
-        self.errors = [e for e in self.errors if not any(known in e for known in KNOWN_CONSOLE_ERRORS)]
-        super().check()
-        assert self.requests, "no request was recorded: the watch is not working"
-
-
 # Test-only: the theme's CSS transitions (0.15 s on colours) only delay the final colours, which are
 # what axe and the screenshots must see; off, a switch to dark mode takes effect at once.
 NO_TRANSITIONS = """(() => {
@@ -186,7 +156,7 @@ def open_page(browser, site):
         context.add_init_script(NO_TRANSITIONS)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        watch = BookWatch(page)
+        watch = Watch(page, ignore=tuple(KNOWN_CONSOLE_ERRORS))
         opened.append((context, watch))
         page.goto(f"{base}{docname}.html{fragment}")
         if not ready:

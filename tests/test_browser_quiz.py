@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,7 +22,7 @@ from quizzes.quiz import Quiz
 from quizzes.render_html import id_part, render_quiz
 
 from .conftest import ROOT
-from .browser import launch, serve, unavailable
+from .browser import Watch, launch, serve, unavailable
 from .test_render_html import hostile_quiz
 
 try:  # the grader's own cases, when its tests are there
@@ -65,6 +64,14 @@ def write_page(folder: Path, name: str, quizzes, *, script_first: bool, theme: s
     return f"{name}.html"
 
 
+def add_quiz_assets(folder: Path) -> None:
+    """The book's quiz script and styles, where a built page finds them, and a references page."""
+    (folder / "_static").mkdir()
+    for name in ("quiz.js", "quiz.css"):
+        shutil.copy2(STATIC / name, folder / "_static" / name)
+    (folder / "references.html").write_text("<!DOCTYPE html><title>References</title>", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def bank():
     return load_bank()
@@ -74,10 +81,7 @@ def bank():
 def site(tmp_path_factory, bank):
     """The test pages, served on 127.0.0.1; returns (base URL, the quizzes on each page)."""
     folder = tmp_path_factory.mktemp("quiz-site")
-    (folder / "_static").mkdir()
-    for name in ("quiz.js", "quiz.css"):
-        shutil.copy2(STATIC / name, folder / "_static" / name)
-    (folder / "references.html").write_text("<!DOCTYPE html><title>References</title>", encoding="utf-8")
+    add_quiz_assets(folder)
     practice = Quiz.practice(count=len(bank.questions), bank=bank)
     modules = [Quiz.for_module(m.id, bank=bank) for m in bank.content.course.modules]
     pages = {
@@ -98,39 +102,6 @@ def site(tmp_path_factory, bank):
 def browser():
     with launch() as browser:
         yield browser
-
-
-class Watch:
-    """What a page did that it must not: console errors, page errors, dialogs, requests elsewhere."""
-
-    def __init__(self, page):
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("dialog", self._dialog)
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.route("**/*", self._route)
-
-    def _dialog(self, dialog):
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def _route(self, route):
-        url = route.request.url
-        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def check(self):
-        assert not self.errors, self.errors
-        assert not self.dialogs, self.dialogs
-        assert not self.blocked, self.blocked
-        assert all(urlsplit(u).scheme == "data" or urlsplit(u).hostname == "127.0.0.1" for u in self.requests)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -34,7 +33,7 @@ from quizzes.grade import grade
 from quizzes.markdown import plain
 from quizzes.quiz import Quiz
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, unavailable
+from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
 from .conftest import ROOT
 
 try:
@@ -162,33 +161,6 @@ def stop(server: subprocess.Popen, base: str, token: str) -> None:
             continue
 
 
-class Watch:
-    """What the page did: console errors, page errors, dialogs, requests to another host (aborted)."""
-
-    def __init__(self, page, host: str):
-        self.host = host
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.blocked: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("dialog", self._dialog)
-        page.route("**/*", self._route)
-
-    def _dialog(self, dialog):
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def _route(self, route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or parts.netloc == self.host:
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-
 # -- the page --------------------------------------------------------------------------------
 NOTEBOOK_READY = """(path) => {
   const app = window.jupyterapp;
@@ -241,7 +213,6 @@ def test_live_quiz_in_jupyterlab(lab):
     def phase(name: str) -> None:  # shown with -s, or with a failure: where the time went
         print(f"{name}: {time.monotonic() - start:.1f} s")
 
-    host = urlsplit(base).netloc
     browser_env = private_env(Path(log_path).parent / "browser")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=browser_env)
@@ -249,7 +220,7 @@ def test_live_quiz_in_jupyterlab(lab):
             context = browser.new_context(viewport={"width": 1280, "height": 1000})
             page = context.new_page()
             page.set_default_timeout(STEP)
-            watch = Watch(page, host)
+            watch = Watch(page)
             try:
                 page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=RENDER)
                 phase("page loaded")
@@ -328,8 +299,6 @@ def test_live_quiz_in_jupyterlab(lab):
             finally:
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(SCREENSHOT))
-            assert not watch.blocked, f"requests to other hosts (aborted): {watch.blocked}"
-            assert not watch.dialogs, watch.dialogs
-            assert not watch.errors, watch.errors
+            watch.check()
         finally:
             browser.close()

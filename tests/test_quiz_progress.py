@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 import time
 
 import pytest
@@ -27,9 +26,9 @@ from quizzes.grade import grade
 from quizzes.quiz import Quiz
 from quizzes.render_html import fingerprint, id_part, render_quiz
 
-from .test_browser_quiz import (STATIC, Watch, assert_shows,
+from .test_browser_quiz import (add_quiz_assets, assert_shows,
                                 attempts, fill, press, qid, shown, submit, write_page)
-from .browser import launch, serve
+from .browser import Watch, launch, serve
 from .test_render_html import hostile_questions, hostile_quiz
 
 TYPES = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
@@ -125,10 +124,7 @@ def test_reset_control_is_rendered_hidden_until_the_script_runs():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, bank):
     folder = tmp_path_factory.mktemp("progress-site")
-    (folder / "_static").mkdir()
-    for name in ("quiz.js", "quiz.css"):
-        shutil.copy2(STATIC / name, folder / "_static" / name)
-    (folder / "references.html").write_text("<!DOCTYPE html><title>References</title>", encoding="utf-8")
+    add_quiz_assets(folder)
     a = Quiz(first_of_each_type(bank), quiz_id="progress-a", title="Quiz A", seed=7, bank=bank)
     b = Quiz(first_of_each_type(bank, skip=1)[:4], quiz_id="progress-b", title="Quiz B", seed=7, bank=bank)
     one = Quiz(first_of_each_type(bank, skip=2), quiz_id="progress-one", title="One at a time", seed=7,
