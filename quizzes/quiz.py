@@ -35,6 +35,17 @@ def shuffled(presented: dict, rng: random.Random) -> dict:
     return q
 
 
+def spread(pools: list[list], count: int) -> list:
+    """Take from each pool in turn (from its end), so a draw is as even across modules as ``count`` allows."""
+    pools = [list(p) for p in pools]
+    chosen: list = []
+    while len(chosen) < count and any(pools):
+        for pool in pools:
+            if pool and len(chosen) < count:
+                chosen.append(pool.pop())
+    return chosen
+
+
 class Quiz:
     def __init__(self, questions: list, *, quiz_id: str, title: str = "Check your understanding",
                  seed: int | None = None, one_at_a_time: bool = False, bank: Bank | None = None):
@@ -71,12 +82,7 @@ class Quiz:
         pools = [sorted(bank.module(m.id), key=lambda q: q.id) for m in bank.content.course.modules]
         for pool in pools:
             rng.shuffle(pool)
-        chosen = []
-        while len(chosen) < count and any(pools):
-            for pool in pools:
-                if pool and len(chosen) < count:
-                    chosen.append(pool.pop())
-        return cls(chosen, quiz_id=f"practice-{seed}", title="Practice test", seed=seed, bank=bank, **options)
+        return cls(spread(pools, count), quiz_id=f"practice-{seed}", title="Practice test", seed=seed, bank=bank, **options)
 
     # -- display -----------------------------------------------------------------------------
     def html(self) -> str:
