@@ -1,4 +1,4 @@
-"""python -m quizzes validate | stats | export: check the question bank, count it, export it.
+"""python -m quizzes validate | stats | export | schema | notebooks: check the question bank, count it, export it.
 
 Output contract (other tools rely on it): `validate` exits 0 with a one-line summary, or 1 with one
 `FILE:LINE: ID: message` line per problem on stdout. No traceback, whatever the input.
@@ -47,18 +47,57 @@ def cmd_stats(args) -> int:
     return 0
 
 
+EXPORTS = {  # format: (module in quizzes/, default file suffix, what it writes)
+    "gift": ("export_gift", ".gift", "Moodle GIFT (one category per module)"),
+    "moodle-xml": ("export_moodle_xml", ".xml", "Moodle XML"),
+    "kahoot": ("export_kahoot", ".xlsx", "Kahoot quiz spreadsheet (choice questions that fit)"),
+    "handout": ("export_handout", ".html", "printable HTML: the paper, then the answer key on new pages"),
+    "json": ("export_json", ".json", "the presented questions as JSON"),
+}
+
+
 def cmd_export(args) -> int:
-    bank = _bank(args)
-    if args.format != "json":
-        print(f"unknown export format {args.format!r}; available: json", file=sys.stderr)
+    import importlib
+
+    from .paper import PaperError, draw
+
+    if args.format not in EXPORTS:
+        print(f"unknown export format {args.format!r}; formats: {', '.join(EXPORTS)}", file=sys.stderr)
         return 1
-    data = {"questions": [bank.present(q) for q in bank.questions]}
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {len(bank.questions)} questions to {args.output}", file=sys.stderr)
+    module, suffix, _ = EXPORTS[args.format]
+    if args.seed is not None and args.seed < 0:
+        print(f"--seed must be 0 or more (got {args.seed})", file=sys.stderr)
+        return 1
+    bank = _bank(args)
+    try:
+        paper = draw(bank, args.module, seed=args.seed, count=args.count, title=args.title)
+    except PaperError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    data, skipped = importlib.import_module(f".{module}", __package__).export(paper)
+    if isinstance(data, bytes) and args.output is None:
+        if sys.stdout.isatty():
+            print(f"{args.format} writes a binary file: give -o FILE{suffix}", file=sys.stderr)
+            return 1
+        sys.stdout.buffer.write(data)
+    elif args.output is None:
+        sys.stdout.write(data)
     else:
-        sys.stdout.write(text)
+        try:
+            if isinstance(data, bytes):
+                args.output.write_bytes(data)
+            else:
+                args.output.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    written = paper.count - len(skipped)
+    where = f" to {args.output}" if args.output else ""
+    print(f"{args.format}: wrote {written} question(s){where} (paper: {paper.describe()})", file=sys.stderr)
+    if skipped:
+        print(f"{len(skipped)} question(s) left out, they cannot fit {args.format}:", file=sys.stderr)
+        for question_id, reason in skipped:
+            print(f"  {question_id}: {reason}", file=sys.stderr)
     return 0
 
 
@@ -101,7 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     stats = sub.add_parser("stats", parents=[common], help="questions per module and type, fact coverage")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = sub.add_parser("export", parents=[common], help="write the validated bank in a format")
-    export.add_argument("format", help="json")
+    export.add_argument("format", metavar="FORMAT",
+                        help="; ".join(f"{name}: {what}" for name, (_, _, what) in EXPORTS.items()))
+    export.add_argument("--module", action="append", metavar="M",
+                        help="a module id (repeat for several; default: all modules)")
+    export.add_argument("--seed", type=int, default=None,
+                        help="draw and shuffle with this seed (same seed, same paper; default: bank order)")
+    export.add_argument("--count", type=int, default=None,
+                        help="how many questions to draw (default: all of the chosen modules; seed 0 if no --seed)")
+    export.add_argument("--title", default=None, help="title of the paper (default: from the modules)")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
     schema = sub.add_parser("schema", help="write the JSON Schemas of the bank (one per question type)")
     schema.add_argument("-o", "--out", type=Path, default=SCHEMA_DIR)
