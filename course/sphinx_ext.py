@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -36,12 +37,12 @@ from .render import REFERENCES_PAGE
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-FINGERPRINT_CELL = (
-    "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n"
+FINGERPRINT_CODE = (
     "# Added at build time by course.sphinx_ext: a fingerprint of the data this page reads and of the\n"
     "# code that renders it, so that jupyter-cache re-executes this page whenever either changes.\n"
-    "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n```\n"
+    "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n"
 )
+FINGERPRINT_CELL = "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n" + FINGERPRINT_CODE + "```\n"
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 ALWAYS_READ = ("course", "sources")  # every page shows objectives and citations
 PACKAGE_FILES = sorted(Path(__file__).resolve().parent.glob("*.py"))  # the renderers the pages call
@@ -70,8 +71,24 @@ def _digest(paths) -> str:
     return digest.hexdigest()[:16]
 
 
+def _ipynb(source: str) -> dict | None:
+    """The notebook, when a page's source is an .ipynb (JSON), else None."""
+    if not source.lstrip().startswith("{"):
+        return None
+    try:
+        nb = json.loads(source)
+    except ValueError:
+        return None
+    return nb if isinstance(nb, dict) and isinstance(nb.get("cells"), list) else None
+
+
 def page_reads(source: str) -> list[str] | None:
-    """The content files a page's code declares it reads (front matter ``course: reads: [...]``)."""
+    """The content files a page's code declares it reads (front matter ``course: reads: [...]``, or
+    for an .ipynb page the same in the notebook's metadata)."""
+    nb = _ipynb(source)
+    if nb is not None:
+        reads = ((nb.get("metadata") or {}).get("course") or {}).get("reads")
+        return list(reads) if isinstance(reads, list) else None
     match = FRONT_MATTER.match(source)
     if not match:
         return None
@@ -118,8 +135,16 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     code = code_files(app)
     for path in inputs + code:
         app.env.note_dependency(str(path))
-    if TEXT_NOTEBOOK.match(source[0]):
-        fingerprint = _digest(inputs + code)
+    fingerprint = _digest(inputs + code)
+    nb = _ipynb(source[0])
+    if nb is not None:  # an .ipynb page: the same hidden cell, added to the notebook's JSON
+        nb["cells"].append({
+            "cell_type": "code", "execution_count": None, "id": "course-fingerprint",
+            "metadata": {"tags": ["remove-cell"]}, "outputs": [],
+            "source": FINGERPRINT_CODE.format(fingerprint=fingerprint),
+        })
+        source[0] = json.dumps(nb, ensure_ascii=False)
+    elif TEXT_NOTEBOOK.match(source[0]):
         source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
 
 

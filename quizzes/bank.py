@@ -9,6 +9,7 @@ script and the exports all read this one form, so they cannot drift apart.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from course.content import Content
 
@@ -25,6 +26,10 @@ class Bank:
 
     def module(self, module_id: str) -> list:
         return [q for q in self.questions if q.module == module_id]
+
+    def files(self) -> list[str]:
+        """The bank files (by stem) its questions come from: what a draw from every pool depends on."""
+        return sorted({Path(path).stem for path, _ in self.where.values()})
 
     def question(self, question_id: str):
         return self.by_id[question_id]

@@ -84,6 +84,15 @@ class Quiz:
             rng.shuffle(pool)
         return cls(spread(pools, count), quiz_id=f"practice-{seed}", title="Practice test", seed=seed, bank=bank, **options)
 
+    @classmethod
+    def from_paper(cls, paper, *, quiz_id: str, title: str | None = None, bank: Bank | None = None,
+                   **options) -> "Quiz":
+        """A drawn :class:`~quizzes.paper.Paper` as it is: its order and option order, so a group
+        sees on screen what the trainer's exports of the same seed print (nothing is reshuffled)."""
+        quiz = cls([], quiz_id=quiz_id, title=title or paper.title, seed=paper.seed, bank=bank, **options)
+        quiz.questions = copy.deepcopy(list(paper.questions))
+        return quiz
+
     # -- display -----------------------------------------------------------------------------
     def html(self) -> str:
         from .render_html import render_quiz

@@ -41,6 +41,46 @@ def _drop_widget_state(app: Sphinx, pagename: str, *args) -> None:
     js_files.pop("ipywidgets_state", None)
 
 
+TRAINER_DIR = "trainer"  # the ready-made exports, linked from the trainer's guide
+
+
+def trainer_files(bank) -> dict[str, tuple[str, dict]]:
+    """File name -> (export format, draw arguments) of the exports the built book offers for download."""
+    files = {
+        "all-modules.gift": ("gift", {}),
+        "all-modules-moodle.xml": ("moodle-xml", {}),
+        "all-modules-kahoot.xlsx": ("kahoot", {}),
+        "all-modules.json": ("json", {}),
+        "practice-paper-seed-1.html": ("handout", {"seed": 1, "count": 20}),
+    }
+    for module in bank.content.course.modules:
+        files[f"module-{module.number}-handout.html"] = ("handout", {"modules": [module.id]})
+    return files
+
+
+def _write_trainer_files(app: Sphinx, exception) -> None:
+    """Trainers without Python download the exports from the book (same code as the CLI, same bytes
+    for the text formats), so the files are as current as the bank the book was built from."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import importlib
+
+    from .__main__ import EXPORTS
+    from .paper import draw
+
+    bank = app.env.quiz_bank  # type: ignore[attr-defined]
+    folder = Path(app.outdir) / TRAINER_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (fmt, args) in trainer_files(bank).items():
+        paper = draw(bank, args.get("modules"), seed=args.get("seed"), count=args.get("count"))
+        data, _ = importlib.import_module(f".{EXPORTS[fmt][0]}", __package__).export(paper)
+        target = folder / name
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("course.sphinx_ext")
     app.connect("config-inited", _configure)
@@ -48,4 +88,5 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("quiz.js", defer="defer")
     app.add_css_file("quiz.css")
     app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb's handler (500)
+    app.connect("build-finished", _write_trainer_files)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -80,7 +80,7 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     """Run a page's code cells here, as the kernel would; return each cell's displayed value and
     the files its code read: content files by stem (``Content.track_reads``), bank files as
     ``bank/<stem>``."""
-    notebook = jupytext.reads(page.read_text(encoding="utf-8"), fmt="md:myst")
+    notebook = jupytext.reads(page.read_text(encoding="utf-8"), fmt="ipynb" if page.suffix == ".ipynb" else "md:myst")
     real_load = sys.modules["course.load"].load
     loaded: list = []
 
@@ -105,7 +105,10 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             exec(compile(tree, str(page), "exec"), namespace)
             if last is not None:
-                outputs.append(eval(compile(ast.Expression(last.value), str(page), "eval"), namespace))
+                value = eval(compile(ast.Expression(last.value), str(page), "eval"), namespace)
+                if hasattr(value, "_repr_mimebundle_"):
+                    value._repr_mimebundle_()  # displayed, as the kernel would: what it reads counts
+                outputs.append(value)
     finally:
         course.load = original
     reads = set().union(*(c.reads for c in loaded)) if loaded else set()
@@ -113,4 +116,5 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     for output in outputs:  # a quiz reads the bank files its questions come from
         if hasattr(output, "bank") and hasattr(output, "questions"):
             names |= {"bank/" + Path(output.bank.where[q["id"]][0]).stem for q in output.questions}
+        names |= {f"bank/{stem}" for stem in getattr(output, "bank_files", ())}  # draws from whole pools
     return outputs, names

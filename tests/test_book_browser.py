@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,6 +34,8 @@ from quizzes.grade import grade
 from quizzes.markdown import block, plain
 from quizzes.quiz import Quiz
 from quizzes.render_html import id_part
+from quizzes.sphinx_ext import trainer_files
+from quizzes.workshop import sample_quiz
 
 from .browser import Watch, launch, require_chromium, serve
 from .conftest import ROOT, toc_files
@@ -58,7 +61,13 @@ _QUIZ_CALL = re.compile(r'^Quiz\.(?:for_module\("(?P<module>[^"]+)"\)|practice\(
 def _quiz_calls() -> dict[str, dict]:
     calls = {}
     for docname in toc_files():
-        match = _QUIZ_CALL.search((ROOT / f"{docname}.md").read_text(encoding="utf-8"))
+        page = ROOT / f"{docname}.md"
+        if not page.is_file():
+            page = page.with_suffix(".ipynb")
+            if "Workshop()" in page.read_text(encoding="utf-8"):
+                calls[docname] = {"workshop": "sample"}  # the workshop's static sample paper
+            continue
+        match = _QUIZ_CALL.search(page.read_text(encoding="utf-8"))
         if match:
             calls[docname] = {k: v for k, v in match.groupdict().items() if v is not None}
     return calls
@@ -258,7 +267,24 @@ def test_every_built_page_is_tested(site):
     _, html = site
     built = {p.relative_to(html).with_suffix("").as_posix() for p in html.rglob("*.html")
              if p.relative_to(html).parts[0] not in ("_static", "_sources")}
-    assert built == set(PAGES) | {"index"}
+    assert built == set(PAGES) | {"index"} | set(HANDOUTS)
+
+
+# The printable handouts the trainer's guide offers (made at build time by quizzes.sphinx_ext): plain
+# pages without the theme, tested here as served from the book; their printing is tested in
+# tests/test_export_handout.py.
+HANDOUTS = [f"trainer/{Path(name).stem}" for name in trainer_files(load_bank()) if name.endswith(".html")]
+
+
+@pytest.mark.parametrize("docname", HANDOUTS)
+def test_handout_in_the_book_is_offline_and_accessible(open_page, docname):
+    page, watch = open_page(docname, *WIDTHS["laptop"], ready=False)
+    assert page.evaluate("document.querySelectorAll('article.question').length") > 0
+    found = axe(page, label_of(docname), exempt={})
+    assert not found, f"axe on {docname}:\n{describe(found)}"
+    page.set_viewport_size({"width": WIDTHS["phone"][0], "height": WIDTHS["phone"][1]})
+    assert page.evaluate(OVERFLOW)["page"] is None, "the handout scrolls sideways on a phone"
+    watch.check()
 
 
 def test_index_redirects_to_the_introduction(open_page, site):
@@ -346,6 +372,8 @@ def page_quiz(page) -> dict:
 
 def python_quiz(docname: str, bank) -> Quiz:
     call = QUIZ_PAGES[docname]
+    if "workshop" in call:
+        return sample_quiz(bank)
     if "module" in call:
         return Quiz.for_module(call["module"], bank=bank)
     return Quiz.practice(count=int(call["count"]), seed=int(call["seed"]), bank=bank)

@@ -55,6 +55,8 @@ def test_every_toc_entry_is_a_page(built_book):
 def test_generated_tables_equal_the_data(built_book, docname):
     """Each table in the built page equals what the page's code renders from content/ now."""
     source = built_book / f"{docname}.md"
+    if not source.is_file():
+        source = source.with_suffix(".ipynb")  # book/workshop.ipynb
     built = tables(soup(html_page(built_book, docname)))
     expected: dict = {}
     if "kernelspec" in source.read_text(encoding="utf-8"):
@@ -174,12 +176,12 @@ def test_a_content_edit_shows_at_the_next_build(tmp_path):
     counts = tables(soup(page))["counts-participants-2021-12"]
     assert any("9 articles" in " ".join(row) for row in counts)
     # the execution cache served the pages that do not read 04-negotiations.yml: they were not re-run
-    executed = re.findall(r"(\S+\.md): Executing notebook", second.stdout + second.stderr)
+    executed = re.findall(r"(\S+\.(?:md|ipynb)): Executing notebook", second.stdout + second.stderr)
     def reads(page: Path) -> list[str]:
         declared = page_reads(page.read_text(encoding="utf-8"))
         return ["04-negotiations"] if declared is None else declared  # undeclared: reads everything
 
-    readers = {p.stem for p in (folder / "book").glob("*.md")
+    readers = {p.stem for p in [*(folder / "book").glob("*.md"), *(folder / "book").glob("*.ipynb")]
                if "04-negotiations" in reads(p) and "kernelspec" in p.read_text(encoding="utf-8")}
     assert {Path(e).stem for e in executed} == readers
     assert "references" not in readers and "03-themes" not in readers

@@ -16,8 +16,8 @@ from course.sphinx_ext import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_reads
 
 from .conftest import ROOT, page_outputs, toc_files
 
-PAGES = sorted((ROOT / "book").glob("*.md"))
-NOTEBOOK_PAGES = [p for p in PAGES if TEXT_NOTEBOOK.match(p.read_text(encoding="utf-8"))]
+PAGES = sorted([*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb")])
+NOTEBOOK_PAGES = [p for p in PAGES if p.suffix == ".ipynb" or TEXT_NOTEBOOK.match(p.read_text(encoding="utf-8"))]
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,8 @@ def test_fact_role_refuses_what_it_cannot_print(content, spec, reason):
 
 def test_every_page_names_its_sources():
     """Each page ends with its sources (or is the bibliography, the glossary that cites per term, or
-    the practice test, whose every question names its sources after it is answered)."""
+    the practice test and the workshop, whose every question names its sources after it is answered)."""
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         assert ("## Sources for this page" in text or "render.bibliography" in text
-                or "course-glossary" in text or "Quiz.practice" in text), page.name
+                or "course-glossary" in text or "Quiz.practice" in text or "Workshop()" in text), page.name

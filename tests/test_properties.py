@@ -31,6 +31,7 @@ import json
 import math
 import re
 import tempfile
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +39,7 @@ from pathlib import Path
 import ipywidgets
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -611,7 +613,14 @@ def test_generated_valid_bank_loads_presents_renders_and_grades(spec, data):
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
             code = quizzes_cli.main(["export", "json", "--bank", str(Path(tmp) / "bank"), "-o", str(out)])
         assert code == 0, stdout.getvalue()
-        assert json.loads(out.read_text(encoding="utf-8")) == {"questions": presented}
+        assert json.loads(out.read_text(encoding="utf-8"))["questions"] == presented
+        for fmt, name in [("gift", "x.gift"), ("moodle-xml", "x.xml"), ("handout", "x.html"), ("kahoot", "x.xlsx")]:
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
+                code = quizzes_cli.main(["export", fmt, "--bank", str(Path(tmp) / "bank"), "-o", str(Path(tmp) / name)])
+            assert code == 0, (fmt, stdout.getvalue())
+        ET.fromstring((Path(tmp) / "x.xml").read_bytes())  # well-formed whatever the bank's text
+        handout = BeautifulSoup((Path(tmp) / "x.html").read_text(encoding="utf-8"), "html.parser")
+        assert not handout.find_all(["script", "img", "iframe"]), "bank text became markup in the handout"
 
     quiz = Quiz(bank.questions, quiz_id=spec.quiz_id, title=spec.title, seed=spec.seed, bank=bank,
                 one_at_a_time=spec.one_at_a_time)

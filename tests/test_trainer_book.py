@@ -1,0 +1,100 @@
+"""The trainer's pages of the built book: the guide's figures, its downloads, and the workshop page.
+
+A trainer without Python takes the ready-made files from the guide; they must be the files the CLI
+writes for the same draw, for the bank the book was built from, and every link to them must work.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from io import BytesIO
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from quizzes.export_kahoot import export as kahoot
+from quizzes.paper import draw
+from quizzes.quiz import default_bank
+from quizzes.sphinx_ext import TRAINER_DIR, trainer_files
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def html_dir(built_book):
+    return built_book / "_build" / "html"
+
+
+def _soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_guide_table_counts_the_bank(html_dir):
+    bank = default_bank()
+    table = _soup(html_dir / "book" / "trainers-guide.html").find("table", attrs={"data-table": "trainer-bank"})
+    assert table is not None, "the guide's bank table is missing"
+    rows = {tr["data-id"]: [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+            for tr in table.tbody.find_all("tr")}
+    modules = bank.content.course.modules
+    assert list(rows) == [m.id for m in modules] + ["all"]
+    total_fit = 0
+    for module in modules:
+        paper = draw(bank, [module.id])
+        fit = paper.count - len(kahoot(paper)[1])
+        total_fit += fit
+        assert rows[module.id][1] == str(len(bank.module(module.id))), module.id
+        assert rows[module.id][3] == str(fit), module.id
+        types = Counter(q.type for q in bank.module(module.id))
+        assert sum(int(part.split()[0]) for part in rows[module.id][2].split(", ")) == sum(types.values())
+    assert rows["all"][1] == str(len(bank.questions)) and rows["all"][3] == str(total_fit)
+
+
+def test_guide_links_every_ready_made_file(html_dir):
+    page = html_dir / "book" / "trainers-guide.html"
+    hrefs = {a["href"] for a in _soup(page).find_all("a", href=True) if f"{TRAINER_DIR}/" in a["href"]}
+    names = set(trainer_files(default_bank()))
+    assert {h.rsplit("/", 1)[1] for h in hrefs} == names
+    for href in hrefs:
+        assert (page.parent / href).resolve().is_file(), href
+
+
+@pytest.mark.parametrize("fmt,name,args", [
+    ("gift", "all-modules.gift", []),
+    ("moodle-xml", "all-modules-moodle.xml", []),
+    ("handout", "practice-paper-seed-1.html", ["--seed", "1", "--count", "20"]),
+    ("handout", "module-3-handout.html", ["--module", "themes"]),
+    ("json", "all-modules.json", []),
+])
+def test_ready_made_text_files_equal_the_cli_export(html_dir, tmp_path, fmt, name, args):
+    out = tmp_path / name
+    result = subprocess.run([sys.executable, "-m", "quizzes", "export", fmt, *args, "-o", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (html_dir / TRAINER_DIR / name).read_bytes() == out.read_bytes()
+
+
+def test_ready_made_kahoot_has_the_cli_rows(html_dir, tmp_path):
+    out = tmp_path / "k.xlsx"
+    result = subprocess.run([sys.executable, "-m", "quizzes", "export", "kahoot", "-o", str(out)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+    def rows(data: bytes):
+        sheet = openpyxl.load_workbook(BytesIO(data), read_only=True).worksheets[0]
+        return [tuple(r) for r in sheet.iter_rows(values_only=True)]
+
+    built = rows((html_dir / TRAINER_DIR / "all-modules-kahoot.xlsx").read_bytes())
+    assert built == rows(out.read_bytes()) and len(built) > 10
+
+
+def test_workshop_page_shows_a_working_static_quiz(html_dir):
+    soup = _soup(html_dir / "book" / "workshop.html")
+    assert soup.find("h1").get_text(strip=True).startswith("Workshop")
+    quiz = soup.find("section", class_="course-quiz")
+    assert quiz is not None and len(quiz.find_all("fieldset", class_="cq-question")) >= 5
+    assert soup.find("script", src=lambda s: s and "quiz.js" in s) is not None
