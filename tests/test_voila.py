@@ -1,0 +1,160 @@
+"""The workshop as a group meets it in Voila: a real Voila server, a real kernel, a real browser.
+
+Voila (the app view a trainer hands to a group, on Binder or a JupyterHub) runs a copy of
+``book/workshop.ipynb`` on 127.0.0.1 with a private HOME. Chromium ticks one module, sets the number of
+questions and the group number, starts, answers the first question rightly, finishes, and reads the
+score summary; what it shows is compared with the same round played on a ``Workshop`` here, whose
+paper is ``draw()``'s. Without chromium, Playwright or Voila the test is skipped; with CI=true it fails.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from quizzes.markdown import plain
+from quizzes.paper import draw
+from quizzes.quiz import default_bank
+from quizzes.workshop import Workshop
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
+from .conftest import ROOT
+from .test_jupyterlab import free_port, private_env, stop
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = expect = None
+
+MODULE = "structured-discussion"
+COUNT = 3
+START = 60  # seconds: Voila answering
+RENDER = 90_000  # ms: the notebook run by Voila's kernel and the widgets drawn
+
+# Voila's own page, not ours: its lab template links Font Awesome from jsdelivr (aborted here; on
+# Binder it loads), and jupytext's JupyterLab extension, which Voila also loads, fails to start in
+# Voila's page. Neither touches the workshop; anything else from elsewhere or in the console fails.
+VOILA_REQUESTS = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
+VOILA_CONSOLE = ("Failed to load resource: net::ERR_FAILED", "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",
+                 "The getter for the shared module is not a function")
+
+
+def group_with_a_single_first() -> int:
+    """A group number whose paper starts with a one-answer question (answered by clicking its label)."""
+    bank = default_bank()
+    return next(s for s in range(1, 200) if draw(bank, [MODULE], seed=s, count=COUNT).questions[0]["type"] == "single")
+
+
+@pytest.fixture
+def voila(tmp_path):
+    if sync_playwright is None:
+        unavailable("the playwright package is not installed", "the Voila test")
+    if not CHROMIUM.is_file():
+        unavailable(f"no chromium at {CHROMIUM}", "the Voila test")
+    if shutil.which("voila", path=str(ROOT / ".venv" / "bin")) is None:
+        try:
+            import voila  # noqa: F401
+        except ImportError:
+            unavailable("voila is not installed", "the Voila test")
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy2(ROOT / "book" / "workshop.ipynb", root / "workshop.ipynb")
+    port = free_port()
+    log_path = tmp_path / "voila.log"
+    command = [sys.executable, "-m", "voila", "workshop.ipynb", "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, cwd=root, env=private_env(tmp_path), stdout=log,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + START
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"Voila exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:  # the port answers (a GET of the page would run the notebook once for nothing)
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Voila did not answer in {START} s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield base, log_path
+    finally:
+        stop(server, base, "")
+
+
+def test_workshop_round_in_voila(voila):
+    base, log_path = voila
+    group = group_with_a_single_first()
+    # the same round, played here: what the page must show
+    here = Workshop()
+    for box, module in zip(here.modules, here._module_ids):
+        box.value = module == MODULE
+    here.count.value, here.seed.value = COUNT, group
+    here.begin()
+    first = here.quiz.items[0]
+    right = next(o for o in first.question["options"] if o["id"] == first.question["key"])
+    first.set_response(right["id"])
+    first.check.click()
+    here.end("finished")
+    expected = here.text()
+    assert f"{COUNT} questions" in expected and "1/" in expected
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                    env=private_env(log_path.parent / "browser"))
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1000})
+            page.set_default_timeout(15_000)
+            watch = Watch(page, ignore=VOILA_CONSOLE)
+            page.goto(base + "/", timeout=RENDER)
+            workshop = page.locator(".course-workshop")
+            try:
+                expect(workshop).to_be_visible(timeout=RENDER)
+            except AssertionError as error:
+                raise AssertionError(f"no workshop widget:\n{log_path.read_text()[-3000:]}") from error
+
+            modules = workshop.get_by_role("checkbox")
+            expect(modules).to_have_count(len(here.modules))
+            for n, box in enumerate(here.modules):
+                target = modules.nth(n)
+                (target.check if box.value else target.uncheck)()
+            workshop.get_by_label("Questions").fill(str(COUNT))
+            workshop.get_by_label("Questions").press("Enter")
+            workshop.get_by_label("Group number").fill(str(group))
+            workshop.get_by_label("Group number").press("Enter")
+            workshop.get_by_role("button", name="Start").click()
+
+            questions = workshop.locator(".quiz-question")
+            expect(questions).to_have_count(COUNT)
+            question = questions.first
+            assert " ".join(plain(first.question["prompt"]).split()) in " ".join(question.inner_text().split())
+            question.get_by_role("radio", name=plain(right["text"]), exact=True).check()
+            question.get_by_role("button", name="Check").click()
+            expect(question.locator(".quiz-verdict")).to_have_class(re.compile(r"\bquiz-correct\b"))
+            workshop.get_by_role("button", name="Finish").click()
+
+            summary = workshop.get_by_label("Summary to copy")
+            expect(summary).to_be_visible()
+            assert summary.input_value() == expected
+            table = workshop.locator("table.workshop-summary")
+            expect(table.locator("tfoot")).to_contain_text("Total")
+            assert [c.strip() for c in table.locator("tfoot td").all_inner_texts()][:3] == [str(COUNT), "1", "1"]
+            expect(question.get_by_role("button", name="Check")).to_be_disabled()
+            page.screenshot(path=str(ROOT / "test-artifacts" / "voila-workshop.png"), full_page=True)
+
+            elsewhere = [u for u in watch.blocked if not u.startswith(VOILA_REQUESTS)]
+            assert not elsewhere, f"requests to other hosts: {elsewhere}"
+            watch.blocked.clear()
+            watch.requests = [u for u in watch.requests if not u.startswith(VOILA_REQUESTS)]
+            watch.check()
+        finally:
+            browser.close()
