@@ -20,11 +20,9 @@ from course import load
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 WORKSHOP_NOTEBOOK = NOTEBOOK_DIR.parent / "book" / "workshop.ipynb"
-WORKSHOP_READS = [  # content files its sample paper reads (besides course.yml, sources.yml), and every
-    # bank file, since the draw depends on all of them (checked by tests/test_pages.py)
-    "02-jsi-launch", "03-themes", "04-negotiations", "05-structured-discussion", "about",
-    "glossary", "institutions", *(f"bank/{p.stem}" for p in sorted((Path(__file__).parent / "bank").glob("*.yml"))),
-]
+# What the workshop page's output reads, besides course.yml and sources.yml: every bank file (it counts
+# each module's questions), no other content file (checked by tests/test_pages.py).
+WORKSHOP_READS = [f"bank/{p.stem}" for p in sorted((Path(__file__).parent / "bank").glob("*.yml"))]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
@@ -76,8 +74,8 @@ def build_workshop() -> nbformat.NotebookNode:
         "with a timer the quiz locks when time is up.\n"
         "4. **Share the scores.** The summary gives each module's score and the total, as a table and "
         "as text a learner can copy into the chat. **New round** goes back to the choices.\n\n"
-        "In the book, without a kernel, the cell below shows what the notebook offers and a sample paper "
-        "that works offline."
+        "In the book, without a kernel, the cell below says what the notebook offers and where to "
+        "practise offline."
     )
     # As a page of the book, its sample paper reads every module's content and questions: declared for
     # the book's execution cache (course.sphinx_ext), checked by tests/test_pages.py.

@@ -8,10 +8,14 @@ a question re-runs exactly the pages that show it (see course.sphinx_ext).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
 
 from course.problems import ProblemsFound
 
@@ -70,8 +74,20 @@ def _write_trainer_files(app: Sphinx, exception) -> None:
 
     bank = app.env.quiz_bank  # type: ignore[attr-defined]
     folder = Path(app.outdir) / TRAINER_DIR
+    files = trainer_files(bank)
+    # The exports are a function of the presented questions, the course's title, date and modules,
+    # and this package's code: when none of them changed (an edit elsewhere in content/), the files
+    # on disk are already right, and making them again would cost the rebuild a few tenths of a second.
+    digest = hashlib.sha256(json.dumps(
+        [bank.content.course.model_dump(mode="json"), [bank.present(q) for q in bank.questions], sorted(files)],
+        sort_keys=True, ensure_ascii=False).encode())
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.read_bytes())
+    stamp = folder / ".inputs"
+    if stamp.is_file() and stamp.read_text() == digest.hexdigest() and all((folder / n).is_file() for n in files):
+        return
     folder.mkdir(parents=True, exist_ok=True)
-    for name, (fmt, args) in trainer_files(bank).items():
+    for name, (fmt, args) in files.items():
         paper = draw(bank, args.get("modules"), seed=args.get("seed"), count=args.get("count"))
         data, _ = importlib.import_module(f".{EXPORTS[fmt][0]}", __package__).export(paper)
         target = folder / name
@@ -79,6 +95,20 @@ def _write_trainer_files(app: Sphinx, exception) -> None:
             target.write_bytes(data)
         else:
             target.write_text(data, encoding="utf-8")
+    stamp.write_text(digest.hexdigest())
+
+
+class BankTable(SphinxDirective):
+    """``quiz-bank-table``: the trainer's guide's table of the bank, made in Sphinx's own process.
+
+    A directive, not a code cell: the table reads every content and bank file, and a kernel started
+    for it on every content edit would cost more than the table. The page declares those files in
+    its ``course: reads`` so an edit to any of them re-reads it (course.sphinx_ext)."""
+
+    def run(self):
+        from .guide import bank_table
+
+        return [nodes.raw("", str(bank_table(self.env.quiz_bank)), format="html")]  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> dict:
@@ -89,4 +119,5 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("quiz.css")
     app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb's handler (500)
     app.connect("build-finished", _write_trainer_files)
+    app.add_directive("quiz-bank-table", BankTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,8 +8,8 @@ the same order with the same option order, as ``python -m quizzes export handout
 results that widget holds (an unanswered question is not right), it never judges an answer itself.
 
 In the static book there is no kernel, so the mime bundle also carries a ``text/html`` that says what
-the notebook offers and shows a sample paper with the book's own static quiz. It is deterministic
-(nbval compares it strictly) and every bank or content string in it is escaped.
+the notebook offers and points to the book's own quizzes. It is deterministic (nbval compares it
+strictly) and every bank or content string in it is escaped.
 
 Public, documented structure (tests drive it through it, as a learner or a trainer would)::
 
@@ -51,7 +51,6 @@ import ipywidgets as w
 
 from .paper import PaperError, draw
 from .quiz import Quiz, default_bank
-from .render_html import render_quiz
 from .render_widget import HIDDEN, QuizWidget
 
 __all__ = ["Workshop", "TIMERS", "static_html"]
@@ -59,7 +58,6 @@ __all__ = ["Workshop", "TIMERS", "static_html"]
 TIMERS = [("No timer", 0), ("5 minutes", 5), ("10 minutes", 10), ("15 minutes", 15), ("20 minutes", 20),
           ("30 minutes", 30)]
 NAME = "WTO e-commerce workshop"
-SAMPLE_SEED, SAMPLE_COUNT = 1, 10
 _LABEL = {"description_width": "initial"}
 STYLE = """<style>
 .course-workshop table.workshop-summary { border-collapse: collapse; margin: 0.5em 0; }
@@ -93,16 +91,11 @@ def _close(widget) -> None:
     widget.close()
 
 
-def sample_quiz(bank) -> Quiz:
-    """The sample paper the static page shows: group 1's paper from every module."""
-    pool = len(bank.questions)
-    paper = draw(bank, seed=SAMPLE_SEED, count=min(SAMPLE_COUNT, pool))
-    return Quiz.from_paper(paper, quiz_id="workshop-sample", bank=bank,
-                           title=f"Sample paper: group {SAMPLE_SEED}, {paper.count} questions from every module")
-
-
 def static_html(bank) -> str:
-    """The book's view: what the live notebook offers, then a sample paper that works offline."""
+    """The book's view: what the live notebook offers, and where to practise without a kernel.
+
+    No sample quiz here: the Practice test page is one, and this page then depends on the bank's
+    files only, not on content/, so an edit to a fact does not re-run it when the book is built."""
     e = html.escape
     modules = "".join(f"<li>Module {m.number}: {e(m.title)} ({len(bank.module(m.id))} questions)</li>"
                       for m in bank.content.course.modules)
@@ -120,8 +113,8 @@ def static_html(bank) -> str:
         f"<li>an optional timer ({e(timers)} minutes) that locks the quiz when time is up, and a "
         "<em>Finish</em> button;</li>\n"
         "<li>a score summary per module, as a table and as text a learner can show or copy.</li>\n</ul>\n"
-        f"<p>Below is a sample: the paper of group {SAMPLE_SEED}. In the book it works offline, with no kernel.</p>\n"
-        + render_quiz(sample_quiz(bank)) + "\n</div>"
+        '<p>To practise here in the book, offline and with no kernel, take the <a href="practice.html">'
+        "Practice test</a>, or the quiz at the end of each module.</p>\n</div>"
     )
 
 
@@ -362,7 +355,7 @@ class Workshop(w.VBox):
     # -- display ---------------------------------------------------------------------------------
     @property
     def bank_files(self) -> list[str]:
-        """Every bank file: the sample paper and the pools are drawn from all of them."""
+        """Every bank file: the page lists every module's number of questions."""
         return self.bank.files()
 
     def html(self) -> str:

@@ -35,7 +35,6 @@ from quizzes.markdown import block, plain
 from quizzes.quiz import Quiz
 from quizzes.render_html import id_part
 from quizzes.sphinx_ext import trainer_files
-from quizzes.workshop import sample_quiz
 
 from .browser import Watch, launch, require_chromium, serve
 from .conftest import ROOT, toc_files
@@ -62,10 +61,7 @@ def _quiz_calls() -> dict[str, dict]:
     calls = {}
     for docname in toc_files():
         page = ROOT / f"{docname}.md"
-        if not page.is_file():
-            page = page.with_suffix(".ipynb")
-            if "Workshop()" in page.read_text(encoding="utf-8"):
-                calls[docname] = {"workshop": "sample"}  # the workshop's static sample paper
+        if not page.is_file():  # book/workshop.ipynb: no quiz in the book (tests/test_workshop.py, test_voila.py)
             continue
         match = _QUIZ_CALL.search(page.read_text(encoding="utf-8"))
         if match:
@@ -372,8 +368,6 @@ def page_quiz(page) -> dict:
 
 def python_quiz(docname: str, bank) -> Quiz:
     call = QUIZ_PAGES[docname]
-    if "workshop" in call:
-        return sample_quiz(bank)
     if "module" in call:
         return Quiz.for_module(call["module"], bank=bank)
     return Quiz.practice(count=int(call["count"]), seed=int(call["seed"]), bank=bank)

@@ -3,6 +3,7 @@ nothing loaded from another host, and no stale page after a content edit."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -163,6 +164,11 @@ def test_a_content_edit_shows_at_the_next_build(tmp_path):
     page = html_page(folder, "book/04-negotiations")
     assert "8 articles" in page.read_text(encoding="utf-8")
 
+    def exported_key() -> object:  # the trainer's ready-made files are made again from the new data
+        questions = json.loads((folder / "_build" / "html" / "trainer" / "all-modules.json").read_text(encoding="utf-8"))
+        return next(q["key"] for q in questions["questions"] if q["id"] == "gen-count-convergence-2021-12-articles")
+
+    assert exported_key() == 8
     module = folder / "content" / "04-negotiations.yml"
     text = module.read_text(encoding="utf-8")
     old = "    value: 8\n    unit: articles\n"
@@ -173,6 +179,7 @@ def test_a_content_edit_shows_at_the_next_build(tmp_path):
 
     html = page.read_text(encoding="utf-8")
     assert ">9 articles<" in html and ">8 articles<" not in html  # the prose ({fact} role) and the counts table
+    assert exported_key() == 9
     counts = tables(soup(page))["counts-participants-2021-12"]
     assert any("9 articles" in " ".join(row) for row in counts)
     # the execution cache served the pages that do not read 04-negotiations.yml: they were not re-run

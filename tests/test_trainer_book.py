@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
+from course.sphinx_ext import ALWAYS_READ, page_reads
 from quizzes.export_kahoot import export as kahoot
 from quizzes.paper import draw
 from quizzes.quiz import default_bank
@@ -52,6 +53,14 @@ def test_guide_table_counts_the_bank(html_dir):
         types = Counter(q.type for q in bank.module(module.id))
         assert sum(int(part.split()[0]) for part in rows[module.id][2].split(", ")) == sum(types.values())
     assert rows["all"][1] == str(len(bank.questions)) and rows["all"][3] == str(total_fit)
+
+
+def test_guide_declares_every_file_its_table_reads():
+    """The table is made in Sphinx (no kernel) from every content and bank file: the page must be
+    re-read when any of them changes, so its front matter names them all."""
+    declared = page_reads((ROOT / "book" / "trainers-guide.md").read_text(encoding="utf-8"))
+    content = {p.stem for p in (ROOT / "content").glob("*.yml")} - set(ALWAYS_READ)
+    assert set(declared) == content | {f"bank/{stem}" for stem in default_bank().files()}
 
 
 def test_guide_links_every_ready_made_file(html_dir):
@@ -92,9 +101,15 @@ def test_ready_made_kahoot_has_the_cli_rows(html_dir, tmp_path):
     assert built == rows(out.read_bytes()) and len(built) > 10
 
 
-def test_workshop_page_shows_a_working_static_quiz(html_dir):
+def test_workshop_page_says_how_to_run_it_and_where_to_practise(html_dir):
     soup = _soup(html_dir / "book" / "workshop.html")
     assert soup.find("h1").get_text(strip=True).startswith("Workshop")
-    quiz = soup.find("section", class_="course-quiz")
-    assert quiz is not None and len(quiz.find_all("fieldset", class_="cq-question")) >= 5
-    assert soup.find("script", src=lambda s: s and "quiz.js" in s) is not None
+    static = soup.find("div", class_="course-workshop-static")
+    assert static is not None and "live workshop notebook" in static.get_text()
+    bank = default_bank()
+    items = [li.get_text(" ", strip=True) for li in static.select("ul ul li")]
+    assert items == [f"Module {m.number}: {m.title} ({len(bank.module(m.id))} questions)"
+                     for m in bank.content.course.modules]
+    practice = static.find("a", string="Practice test")
+    assert practice is not None and (html_dir / "book" / practice["href"]).is_file()
+    assert soup.find("code", string=None) is None or "Workshop()" not in soup.get_text()  # no code shown
