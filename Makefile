@@ -14,7 +14,7 @@ help:
 	@echo "make test   - set up .venv if needed and run the whole test suite"
 	@echo "make check  - check content/ and prove the question bank (fast)"
 	@echo "make clean  - remove the built book (keeps the execution cache)"
-	@echo "make notebooks - rewrite and run the quiz notebooks in notebooks/ (after changing questions)"
+	@echo "make notebooks - rewrite and run notebooks/ and book/workshop.ipynb (after changing questions)"
 	@echo "make bench  - time the builds and the bank's validation (benchmarks/)"
 
 $(STAMP): requirements.txt pyproject.toml

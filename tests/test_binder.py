@@ -21,6 +21,8 @@ from bs4 import BeautifulSoup
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from course.sphinx_ext import TEXT_NOTEBOOK
+
 from .conftest import ROOT
 
 BINDER = ROOT / "binder"
@@ -92,6 +94,8 @@ def _notebook_code() -> dict[str, str]:
         code[str(path.relative_to(ROOT))] = "\n".join(
             "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     for path in ROOT.glob("book/*.md"):
+        if not TEXT_NOTEBOOK.match(path.read_text(encoding="utf-8")):
+            continue  # a page without a kernel runs no code (its ```bash blocks are shown, not run)
         nb = jupytext.read(path)
         code[str(path.relative_to(ROOT))] = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     # The course's modules, except the build- and test-time ones (Sphinx plug-ins, notebook writer).

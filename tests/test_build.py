@@ -65,6 +65,12 @@ def test_generated_tables_equal_the_data(built_book, docname):
         for output in outputs:
             if hasattr(output, "_repr_mimebundle_"):
                 expected.update(tables(BeautifulSoup(output._repr_mimebundle_()["text/html"], "html.parser")))
+    if "{quiz-bank-table}" in source.read_text(encoding="utf-8"):  # made by a directive, not a code cell
+        from quizzes.guide import bank_table
+        from quizzes.load import load_bank
+
+        bank = load_bank(content_dir=built_book / "content")
+        expected.update(tables(BeautifulSoup(str(bank_table(bank)), "html.parser")))
     assert expected.keys() == built.keys()
     for name in expected:
         assert built[name] == expected[name], f"{docname}: table {name!r} differs from the data"
