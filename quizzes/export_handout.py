@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from html import escape
 
+from course.model import PartialDate
+
 from .grade import show_number
 from .markdown import block, inline
 from .paper import Paper
@@ -151,7 +153,7 @@ def _cover(paper: Paper) -> str:
         f"<dt>Modules</dt><dd><ul>{modules}</ul></dd>"
         f"<dt>Paper</dt><dd>{esc(seed[0].upper() + seed[1:])}</dd>"
         f"<dt>Questions</dt><dd>{paper.count} questions</dd>"
-        f"<dt>Facts</dt><dd>Facts as of {esc(paper.as_of)}</dd>"
+        f"<dt>Facts</dt><dd>As of {esc(PartialDate(paper.as_of).human())}</dd>"
         "</dl>"
         '<div class="fill-in"><span>Name: <span class="line"></span></span>'
         '<span>Group: <span class="line"></span></span></div>'

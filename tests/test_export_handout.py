@@ -10,6 +10,8 @@ line breaks fall where the page width puts them.
 
 from __future__ import annotations
 
+import calendar
+
 import copy
 import io
 import re
@@ -102,7 +104,9 @@ def check_structure(paper: Paper) -> BeautifulSoup:
     assert paper.title in soup.title.get_text() and paper.course in soup.title.get_text()
     cover = norm(soup.select_one("header.cover").get_text(" "))
     seed = "Bank order" if paper.seed is None else f"Seed {paper.seed}"
-    for text in (paper.course, paper.title, seed, f"{paper.count} questions", f"Facts as of {paper.as_of}",
+    year, month = paper.as_of.split("-")[:2]
+    as_of = f"As of {calendar.month_name[int(month)]} {year}"  # the reader's date, not "2026-11"
+    for text in (paper.course, paper.title, seed, f"{paper.count} questions", as_of,
                  "Name:", "Group:", *(m["title"] for m in paper.modules)):
         assert norm(text) in cover, text
     checkbox = soup.select_one(".screen-only input#include-key[type=checkbox]")
