@@ -13,6 +13,7 @@ from pathlib import Path
 
 from course.problems import ProblemsFound
 
+from .export import FORMATS
 from .load import default_bank_dir, load_bank
 
 
@@ -47,24 +48,14 @@ def cmd_stats(args) -> int:
     return 0
 
 
-EXPORTS = {  # format: (module in quizzes/, default file suffix, what it writes)
-    "gift": ("export_gift", ".gift", "Moodle GIFT (one category per module)"),
-    "moodle-xml": ("export_moodle_xml", ".xml", "Moodle XML"),
-    "kahoot": ("export_kahoot", ".xlsx", "Kahoot quiz spreadsheet (choice questions that fit)"),
-    "handout": ("export_handout", ".html", "printable HTML: the paper, then the answer key on new pages"),
-    "json": ("export_json", ".json", "the presented questions as JSON"),
-}
-
-
 def cmd_export(args) -> int:
-    import importlib
-
+    from .export import export, write
     from .paper import PaperError, draw
 
-    if args.format not in EXPORTS:
-        print(f"unknown export format {args.format!r}; formats: {', '.join(EXPORTS)}", file=sys.stderr)
+    if args.format not in FORMATS:
+        print(f"unknown export format {args.format!r}; formats: {', '.join(FORMATS)}", file=sys.stderr)
         return 1
-    module, suffix, _ = EXPORTS[args.format]
+    suffix = FORMATS[args.format][1]
     if args.seed is not None and args.seed < 0:
         print(f"--seed must be 0 or more (got {args.seed})", file=sys.stderr)
         return 1
@@ -74,7 +65,7 @@ def cmd_export(args) -> int:
     except PaperError as exc:
         print(exc, file=sys.stderr)
         return 1
-    data, skipped = importlib.import_module(f".{module}", __package__).export(paper)
+    data, skipped = export(args.format, paper)
     if isinstance(data, bytes) and args.output is None:
         if sys.stdout.isatty():
             print(f"{args.format} writes a binary file: give -o FILE{suffix}", file=sys.stderr)
@@ -84,10 +75,7 @@ def cmd_export(args) -> int:
         sys.stdout.write(data)
     else:
         try:
-            if isinstance(data, bytes):
-                args.output.write_bytes(data)
-            else:
-                args.output.write_text(data, encoding="utf-8")
+            write(args.output, data)
         except OSError as exc:
             print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
             return 1
@@ -141,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = sub.add_parser("export", parents=[common], help="write the validated bank in a format")
     export.add_argument("format", metavar="FORMAT",
-                        help="; ".join(f"{name}: {what}" for name, (_, _, what) in EXPORTS.items()))
+                        help="; ".join(f"{name}: {what}" for name, (_, _, what) in FORMATS.items()))
     export.add_argument("--module", action="append", metavar="M",
                         help="a module id (repeat for several; default: all modules)")
     export.add_argument("--seed", type=int, default=None,

@@ -7,6 +7,7 @@ from collections import Counter
 from course.render import Html, esc, table_html
 
 from .bank import Bank
+from .export import export
 from .paper import draw
 
 TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false": "true or false",
@@ -14,19 +15,19 @@ TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false
 
 
 def bank_table(bank: Bank) -> Html:
-    """Per module: how many questions, of which types, and how many fit Kahoot's spreadsheet."""
-    from .export_kahoot import export as kahoot
+    """Per module: its id for ``--module``, how many questions, of which types, and how many fit Kahoot."""
 
     rows = []
     totals = Counter()
     for module in bank.content.course.modules:
         paper = draw(bank, [module.id])
-        _, skipped = kahoot(paper)
+        _, skipped = export("kahoot", paper)
         types = Counter(q["type"] for q in paper.questions)
         fit = paper.count - len(skipped)
         totals.update(questions=paper.count, fit=fit)
         kinds = ", ".join(f"{n} {TYPE_NAMES[t]}" for t, n in sorted(types.items(), key=lambda i: -i[1]))
-        rows.append((module.id, [esc(f"{module.number}. {module.title}"), esc(paper.count), esc(kinds), esc(fit)]))
-    rows.append(("all", ["All modules", esc(totals["questions"]), "", esc(totals["fit"])]))
+        rows.append((module.id, [esc(f"{module.number}. {module.title}"), f"<code>{esc(module.id)}</code>",
+                                 esc(paper.count), esc(kinds), esc(fit)]))
+    rows.append(("all", ["All modules", "", esc(totals["questions"]), "", esc(totals["fit"])]))
     return table_html("trainer-bank", "The question bank by module (every format but Kahoot takes every question)",
-                      ["Module", "Questions", "Types", "Fit Kahoot"], rows)
+                      ["Module", "--module", "Questions", "Types", "Fit Kahoot"], rows)

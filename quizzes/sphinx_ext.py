@@ -67,9 +67,7 @@ def _write_trainer_files(app: Sphinx, exception) -> None:
     for the text formats), so the files are as current as the bank the book was built from."""
     if exception is not None or app.builder.format != "html":
         return
-    import importlib
-
-    from .__main__ import EXPORTS
+    from .export import export, write
     from .paper import draw
 
     bank = app.env.quiz_bank  # type: ignore[attr-defined]
@@ -89,12 +87,7 @@ def _write_trainer_files(app: Sphinx, exception) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, (fmt, args) in files.items():
         paper = draw(bank, args.get("modules"), seed=args.get("seed"), count=args.get("count"))
-        data, _ = importlib.import_module(f".{EXPORTS[fmt][0]}", __package__).export(paper)
-        target = folder / name
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+        write(folder / name, export(fmt, paper)[0])
     stamp.write_text(digest.hexdigest())
 
 

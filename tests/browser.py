@@ -110,3 +110,35 @@ class Watch:
         assert self.requests, "no request was recorded: the watch is not working"
         assert all(urlsplit(u).scheme in ("data", "blob") or urlsplit(u).hostname == "127.0.0.1"
                    for u in self.requests)
+
+
+QUIZZES_READY = "() => [...document.querySelectorAll('section.course-quiz')].every(s => s.dataset.ready === 'true')"
+
+
+@contextmanager
+def page_opener(browser, base: str, *, ignore: tuple[str, ...] = (), init: str | None = None):
+    """Yields ``open(path, width=1280, height=900, init=None) -> (page, watch)``: each page in a fresh
+    context (its own storage), light colour scheme, watched. On exit every watch is checked and every
+    context closed. ``init`` scripts run before any of the page's own."""
+    opened = []
+
+    def _open(path: str, width: int = 1280, height: int = 900, init_script: str | None = None):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
+        for script in filter(None, (init, init_script)):
+            context.add_init_script(script)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        watch = Watch(page, ignore=ignore)
+        opened.append((context, watch))
+        page.goto(base + path)
+        return page, watch
+
+    try:
+        yield _open
+    finally:
+        try:
+            for _, watch in opened:
+                watch.check()
+        finally:
+            for context, _ in opened:
+                context.close()

@@ -36,7 +36,7 @@ from quizzes.quiz import Quiz
 from quizzes.render_html import id_part
 from quizzes.sphinx_ext import trainer_files
 
-from .browser import Watch, launch, require_chromium, serve
+from .browser import QUIZZES_READY, launch, page_opener, require_chromium, serve
 from .conftest import ROOT, toc_files
 from .test_browser_quiz import (FILL, SHOWN, _number, _unavailable, assert_shows,
                                 attempts, fill, norm, press, qid)
@@ -153,30 +153,15 @@ def settle(page, theme: str) -> None:
 @pytest.fixture
 def open_page(browser, site):
     """Opens a page of the book in a fresh context and watches it; checked again at teardown."""
-    base, _ = site
-    opened = []
-
-    def _open(docname: str, width: int = 1280, height: int = 900, fragment: str = "", ready: bool = True):
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
-        context.add_init_script(NO_TRANSITIONS)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        watch = Watch(page, ignore=tuple(KNOWN_CONSOLE_ERRORS))
-        opened.append((context, watch))
-        page.goto(f"{base}{docname}.html{fragment}")
-        if not ready:
+    with page_opener(browser, site[0], ignore=tuple(KNOWN_CONSOLE_ERRORS), init=NO_TRANSITIONS) as opener:
+        def _open(docname: str, width: int = 1280, height: int = 900, fragment: str = "", ready: bool = True):
+            page, watch = opener(f"{docname}.html{fragment}", width, height)
+            if ready:
+                settle(page, "light")
+                page.wait_for_function(QUIZZES_READY)
             return page, watch
-        settle(page, "light")
-        page.wait_for_function("() => [...document.querySelectorAll('section.course-quiz')]"
-                               ".every(s => s.dataset.ready === 'true')")
-        return page, watch
 
-    yield _open
-    for context, watch in opened:
-        try:
-            watch.check()
-        finally:
-            context.close()
+        yield _open
 
 
 # -- axe -----------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from quizzes.quiz import Quiz
 from quizzes.render_html import id_part, render_quiz
 
 from .conftest import ROOT
-from .browser import Watch, launch, serve, unavailable
+from .browser import QUIZZES_READY, launch, page_opener, serve, unavailable
 from .test_render_html import hostile_quiz
 
 try:  # the grader's own cases, when its tests are there
@@ -106,26 +106,13 @@ def browser():
 
 @pytest.fixture
 def open_page(browser, site):
-    base, _ = site
-    contexts = []
-    watches = []
+    with page_opener(browser, site[0]) as opener:
+        def _open(name: str, width: int = 1280, height: int = 900):
+            page, _ = opener(f"{name}.html", width, height)
+            page.wait_for_function(QUIZZES_READY)
+            return page
 
-    def _open(name: str, width: int = 1280, height: int = 900):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        watches.append(Watch(page))
-        page.goto(base + f"{name}.html")
-        page.wait_for_function("() => [...document.querySelectorAll('section.course-quiz')]"
-                               ".every(s => s.dataset.ready === 'true')")
-        return page
-
-    yield _open
-    for watch in watches:
-        watch.check()
-    for context in contexts:
-        context.close()
+        yield _open
 
 
 # -- driving a question ----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from quizzes.render_html import fingerprint, id_part, render_quiz
 
 from .test_browser_quiz import (add_quiz_assets, assert_shows,
                                 attempts, fill, press, qid, shown, submit, write_page)
-from .browser import Watch, launch, serve
+from .browser import QUIZZES_READY, launch, page_opener, serve
 from .test_render_html import hostile_questions, hostile_quiz
 
 TYPES = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
@@ -142,36 +142,20 @@ def browser():
         yield browser
 
 
-READY = "() => [...document.querySelectorAll('section.course-quiz')].every(s => s.dataset.ready === 'true')"
-
-
 def ready(page) -> None:
-    page.wait_for_function(READY)
+    page.wait_for_function(QUIZZES_READY)
 
 
 @pytest.fixture
 def open_page(browser, site):
     """A page in a fresh browser context (so a fresh localStorage); ``init`` runs before any script."""
-    base = site[0]
-    contexts, watches = [], []
+    with page_opener(browser, site[0]) as opener:
+        def _open(name: str, init: str | None = None):
+            page, _ = opener(f"{name}.html", init_script=init)
+            ready(page)
+            return page
 
-    def _open(name: str, init: str | None = None):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        if init:
-            context.add_init_script(init)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        watches.append(Watch(page))
-        page.goto(base + f"{name}.html")
-        ready(page)
-        return page
-
-    yield _open
-    for watch in watches:
-        watch.check()
-    for context in contexts:
-        context.close()
+        yield _open
 
 
 def reload(page) -> None:

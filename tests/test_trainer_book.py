@@ -48,11 +48,12 @@ def test_guide_table_counts_the_bank(html_dir):
         paper = draw(bank, [module.id])
         fit = paper.count - len(kahoot(paper)[1])
         total_fit += fit
-        assert rows[module.id][1] == str(len(bank.module(module.id))), module.id
-        assert rows[module.id][3] == str(fit), module.id
+        assert rows[module.id][1] == module.id  # what to type after --module
+        assert rows[module.id][2] == str(len(bank.module(module.id))), module.id
+        assert rows[module.id][4] == str(fit), module.id
         types = Counter(q.type for q in bank.module(module.id))
-        assert sum(int(part.split()[0]) for part in rows[module.id][2].split(", ")) == sum(types.values())
-    assert rows["all"][1] == str(len(bank.questions)) and rows["all"][3] == str(total_fit)
+        assert sum(int(part.split()[0]) for part in rows[module.id][3].split(", ")) == sum(types.values())
+    assert rows["all"][2] == str(len(bank.questions)) and rows["all"][4] == str(total_fit)
 
 
 def test_guide_declares_every_file_its_table_reads():

@@ -25,7 +25,7 @@ from quizzes.workshop import Workshop
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
 from .conftest import ROOT
-from .test_jupyterlab import free_port, private_env, stop
+from .jupyter_servers import free_port, private_env, stop
 
 try:
     from playwright.sync_api import expect, sync_playwright
