@@ -20,6 +20,7 @@ EVIDENCE_SOURCES = {
     "official": {"official"},
     "secondary": {"secondary", "fact-check"},
     "deck": {"deck"},
+    "own-page": {"own-page"},
     "unconfirmed": {"fact-check"},
 }
 

@@ -162,6 +162,11 @@ class Content:
                 return stage
         return None
 
+    @staticmethod
+    def stage_complete(snapshot: Snapshot, stage: Stage) -> bool:
+        """Whether the source names every topic at ``stage`` (a stage may say 'including')."""
+        return snapshot.complete if stage.complete is None else stage.complete
+
     def events(self) -> list[Event]:
         return sorted(self.of_kind(Event), key=lambda e: e.date.sort_key())
 

@@ -80,9 +80,10 @@ class PartialDate(str):
         return f"{int(parts[2])} {MONTHS[int(parts[1])]} {parts[0]}"
 
 
-Evidence = Literal["official", "secondary", "deck", "unconfirmed"]
-"""How well a fact is established (see content/README.md): seen on an official page; reported by
-secondary sources only; the source deck is the only source; not confirmed by any page checked."""
+Evidence = Literal["official", "secondary", "deck", "own-page", "unconfirmed"]
+"""How well a fact is established: seen on an official page; reported by secondary sources only;
+the source deck is the only source; stated by an organisation about itself on its own page (neither
+official nor secondary); not confirmed by any page checked."""
 
 
 class Strict(BaseModel):
@@ -203,6 +204,9 @@ class Stage(Strict):
     id: Id
     label: Text
     topics: list[Id] = Field(min_length=1)
+    complete: bool | None = Field(
+        None, description="true when the source names every topic at this stage, false when it says "
+        "'including'; unset: as the snapshot's complete")
 
 
 class Snapshot(ChangingFact):
@@ -221,7 +225,9 @@ class Statement(FactBase):
     documents: list[Id] = []
 
 
-Outcome = Literal["declared", "extended", "no-agreement", "other", "unconfirmed", "lapsed"]
+Outcome = Literal["declared", "extended", "no-declaration", "unconfirmed", "lapsed"]
+"""declared (1998); extended to a later date; no-declaration: the conference ended without a
+ministerial declaration, and the practice carried on; unconfirmed; lapsed (no extension)."""
 
 
 class MoratoriumDecision(FactBase):
@@ -262,7 +268,7 @@ Fact = Annotated[
     Field(discriminator="kind"),
 ]
 
-SourceKind = Literal["deck", "official", "secondary", "fact-check"]
+SourceKind = Literal["deck", "official", "secondary", "fact-check", "own-page"]
 
 
 class Source(Strict):

@@ -17,15 +17,15 @@ EVIDENCE_LABELS = {
     "official": "official record",
     "secondary": "secondary sources",
     "deck": "the deck only",
+    "own-page": "the organisation's own page",
     "unconfirmed": "not confirmed",
 }
 OUTCOME_LABELS = {
-    "declared": "Declared",
+    "declared": "Declared: the practice begins",
     "extended": "Extended",
-    "no-agreement": "No agreement",
-    "other": "Other decision",
+    "no-declaration": "No declaration: the practice carried on",
     "unconfirmed": "Not confirmed",
-    "lapsed": "Lapsed",
+    "lapsed": "Lapsed: not extended",
 }
 REFERENCES_PAGE = "references.html"
 
@@ -225,7 +225,8 @@ def _entry(s: Source) -> str:
     if s.checked:
         parts.append(f"checked {esc(s.checked.human())}")
     text = ". ".join(parts) + "."
-    kind = {"deck": "source deck", "official": "official", "secondary": "secondary", "fact-check": "course fact check"}
+    kind = {"deck": "source deck", "official": "official", "secondary": "secondary", "fact-check": "course fact check",
+            "own-page": "the organisation's own page"}
     text += f' <span class="source-kind source-kind-{esc(s.kind)}">{esc(kind[s.kind])}</span>'
     if s.note:
         text += f'<br><span class="source-note">{esc(s.note)}</span>'

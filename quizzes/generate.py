@@ -86,6 +86,8 @@ def _evidence_note(content: Content, fact_id: str) -> str:
 @template("theme-of-topic")
 def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[dict]:
     for grouping in content.of_kind(Grouping):
+        if not _belongs(content, grouping.id, module):
+            continue  # each module asks about its own groupings (module 4's are hand-written)
         themes = content.themes_of(grouping.id)
         if not any(t.topics for t in themes):
             continue  # a grouping that does not place topics

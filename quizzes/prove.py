@@ -140,8 +140,9 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         name = content.fact(ask.topic).name
         when = snapshot.as_of.human()
         if stage is None:
-            if snapshot.complete:
-                return Verdict(False, f"as of {when}, {name} was at none of these stages")
+            asked = next(s for s in snapshot.stages if s.id == value)
+            if content.stage_complete(snapshot, asked):
+                return Verdict(False, f"as of {when}, {name} was not among the topics at '{asked.label}'")
             return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
         return Verdict(stage.id == value, f"as of {when}, {name} was at the stage '{stage.label}'")
     if relation == "in-theme":
@@ -165,7 +166,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(True, f"{name} was at '{stage.label}'")
         other = content.stage_of_topic(value, snapshot.id)
         if other is None:
-            if snapshot.complete:
+            if content.stage_complete(snapshot, stage):
                 return Verdict(False, f"{name} is not among the topics at '{stage.label}' ({snapshot.as_of.human()})")
             return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
         return Verdict(False, f"{name} was at '{other.label}', not '{stage.label}'")
