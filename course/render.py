@@ -27,6 +27,14 @@ OUTCOME_LABELS = {
     "unconfirmed": "Not confirmed",
     "lapsed": "Lapsed: not extended",
 }
+# How the timeline names a decision, after where it was taken ("MC3, Seattle: ...").
+TIMELINE_OUTCOMES = {
+    "declared": "moratorium declared",
+    "extended": "moratorium extended",
+    "no-declaration": "no declaration; the practice carries on",
+    "unconfirmed": "moratorium decision not confirmed",
+    "lapsed": "moratorium lapses, not extended",
+}
 REFERENCES_PAGE = "references.html"
 
 
@@ -153,19 +161,55 @@ def items(content: Content, list_id: str, with_quotes: bool = False, header: str
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, fact)}</p>', table.plain)
 
 
-def themes(content: Content, grouping_id: str) -> Html:
+def themes(content: Content, grouping_id: str, described: bool = False) -> Html:
+    """A grouping's themes and their topics; ``described`` adds each theme's note (what the source
+    lists under it) and heads the topics column as the course's matching."""
     grouping = content.fact(grouping_id)
-    rows = [(t.id, [esc(t.name), _topic_names(content, t.topics) or "<em>(topics not listed by this source)</em>"])
-            for t in content.themes_of(grouping_id)]
-    table = table_html(grouping_id, grouping.title, ["Theme", "Topics"], rows)
+    rows = []
+    for t in content.themes_of(grouping_id):
+        cells = [esc(t.name)] + ([esc(t.note or "")] if described else [])
+        cells.append(_topic_names(content, t.topics) or "<em>(topics not listed by this source)</em>")
+        rows.append((t.id, cells))
+    headers = (["Group", "What the source lists", "The deck's topics (the course's matching)"] if described
+               else ["Theme", "Topics"])
+    table = table_html(grouping_id, grouping.title, headers, rows)
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, grouping)}</p>', table.plain)
+
+
+def kept_and_left_out(content: Content, grouping_id: str, text_grouping_id: str, left_out_id: str) -> Html:
+    """Each topic of one grouping (the deck's), with its theme there and what a later text did with it:
+    the group it sits in, left out, or a dash where the sources on that text do not name it."""
+    text_grouping = content.fact(text_grouping_id)
+    left_out: ListFact = content.fact(left_out_id)
+    dropped = {i.ref for i in left_out.items}
+    rows = []
+    for theme in content.themes_of(grouping_id):
+        for topic_id in theme.topics:
+            group = content.theme_of_topic(topic_id, text_grouping_id)
+            if group is not None:
+                fate = esc(group.name)
+            elif topic_id in dropped:
+                fate = f"<strong>Left out</strong> {cite(content, left_out)}"
+            else:
+                fate = "&mdash;"
+            rows.append((topic_id, [esc(content.fact(topic_id).name), esc(theme.name), fate]))
+    caption = (f"The deck's topics and the {text_grouping.title[4:] if text_grouping.title.startswith('The ') else text_grouping.title}"
+               ". A dash: the sources on that text do not name the topic, which does not mean it is absent")
+    table = table_html(f"kept-{text_grouping_id}", caption, ["Topic", "Deck's theme", "In the 2024 text"], rows)
+    return Html(f'{table}<p class="course-table-source">Groups: {cite(content, text_grouping)}</p>', table.plain)
 
 
 def stages(content: Content, snapshot_id: str) -> Html:
     snap: Snapshot = content.fact(snapshot_id)
-    rows = [(s.id, [esc(s.label), _topic_names(content, s.topics)]) for s in snap.stages]
+    rows = []
+    for s in snap.stages:
+        topics = _topic_names(content, s.topics)
+        if s.complete is False:  # the source says "including" for this stage
+            topics += " <em>(the source says &ldquo;including&rdquo;: not exhaustive)</em>"
+        rows.append((s.id, [esc(s.label), topics]))
     table = table_html(snapshot_id, f"{snap.title} (as of {snap.as_of.human()})", ["Stage", "Topics"], rows)
-    return Html(f'{table}<p class="course-table-source">Source: {cite(content, snap)}</p>', table.plain)
+    note = f'<p class="course-table-note">Note: {esc(snap.note)}</p>' if snap.note else ""
+    return Html(f'{table}<p class="course-table-source">Source: {cite(content, snap)}</p>{note}', table.plain)
 
 
 def topic_progress(content: Content, snapshot_ids: Sequence[str]) -> Html:
@@ -183,7 +227,9 @@ def topic_progress(content: Content, snapshot_ids: Sequence[str]) -> Html:
             stage = content.stage_of_topic(topic_id, snap.id)
             cells.append(esc(stage.label) if stage else "&mdash;")
         rows.append((topic_id, cells))
-    return table_html("progress", "Topics across the dated snapshots (a dash: not named by that source)", headers, rows)
+    caption = ("Topics across the dated snapshots. A dash means that source does not name the topic; it does "
+               "not mean the topic was dropped")
+    return table_html("progress", caption, headers, rows)
 
 
 def discrepancies(content: Content, ids: Sequence[str] | None = None) -> Html:
@@ -234,6 +280,6 @@ def _entry(s: Source) -> str:
 
 
 __all__ = [
-    "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages",
+    "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages", "kept_and_left_out",
     "topic_progress", "discrepancies", "page_sources", "bibliography",
 ]

@@ -33,7 +33,7 @@ from .content import Content
 from .load import content_files, load
 from .model import Conference, Count, ListFact, Term
 from .problems import ProblemsFound
-from .render import REFERENCES_PAGE
+from .render import EVIDENCE_LABELS, REFERENCES_PAGE
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -207,7 +207,12 @@ class FactRole(SphinxRole):
         except ValueError as exc:
             logger.warning("{fact}`%s`: %s", self.text, exc, location=self.get_location(), type="course", subtype="fact")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
-        return [nodes.inline(text, text, classes=["course-fact"])], []
+        field = self.text.strip().partition(".")[2]
+        # a whole sentence dropped into prose (a statement's text, an event's summary): tests check
+        # that it starts a sentence, so it never follows a colon or runs on from lower-case words
+        sentence = field in ("text", "summary")
+        classes = ["course-fact"] + (["course-fact-sentence"] if sentence else [])
+        return [nodes.inline(text, text, classes=classes)], []
 
 
 # -- the glossary -------------------------------------------------------------------------------
@@ -242,6 +247,9 @@ class CourseGlossary(SphinxDirective):
                                          reftitle=content.sources[source_id].short or content.sources[source_id].author, classes=["course-cite"])
                 cites += nodes.Text(" " if n < len(term.source) - 1 else "")
             para += cites
+            # The entry's evidence, as on the pages: a definition that states a secondary-only fact says so.
+            para += nodes.Text(" ")
+            para += nodes.inline("", EVIDENCE_LABELS[term.evidence], classes=["evidence", f"evidence-{term.evidence}"])
             items.append(nodes.definition_list_item("", *termnodes, nodes.definition("", para),
                                                     ids=[f"term-id-{term.id}"]))
         dlist = nodes.definition_list("", *items, classes=["glossary"])

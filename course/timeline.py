@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 
 from .content import Content
-from .render import EVIDENCE_LABELS, OUTCOME_LABELS, Html, table_html, cite, esc
+from .render import EVIDENCE_LABELS, TIMELINE_OUTCOMES, Html, table_html, cite, esc
 
 LANES = [("Work Programme and moratorium", "wp"), ("Joint Statement Initiative", "jsi")]
-MARKERS = {"official": "o", "secondary": "s", "deck": "D", "unconfirmed": "x"}
+MARKERS = {"official": "o", "secondary": "s", "deck": "D", "own-page": "^", "unconfirmed": "x"}
 
 
 def entries(content: Content) -> list[dict]:
@@ -24,10 +24,10 @@ def entries(content: Content) -> list[dict]:
         rows.append({"id": event.id, "date": event.date, "when": event.when(), "label": event.title,
                      "lane": lane, "fact": event})
     for decision in content.moratorium():
-        if any(r["date"] == decision.date and r["lane"] == "wp" for r in rows):
+        if decision.date.precision == "day" and any(r["date"] == decision.date and r["lane"] == "wp" for r in rows):
             continue  # the event already marks that day (the 1998 declaration)
         where = content.fact(decision.at)
-        label = f"Moratorium: {OUTCOME_LABELS[decision.outcome].lower()} ({content.label(where)})"
+        label = f"{content.label(where)}: {TIMELINE_OUTCOMES[decision.outcome]}"
         rows.append({"id": decision.id, "date": decision.date, "when": decision.when(), "label": label,
                      "lane": "wp", "fact": decision})
     return sorted(rows, key=lambda r: r["date"].sort_key())
@@ -74,8 +74,9 @@ def figure_svg(content: Content) -> str:
         ax.axis("off")
         handles = [plt.Line2D([], [], marker="s", color=c, linestyle="", label=name)
                    for (name, lane), c in zip(LANES, (lane_colours["wp"], lane_colours["jsi"]))]
+        shown = {row["fact"].evidence for row in rows}  # the legend lists only the markers the figure uses
         handles += [plt.Line2D([], [], marker=MARKERS[k], color="#555555", linestyle="", label=EVIDENCE_LABELS[k])
-                    for k in MARKERS]
+                    for k in MARKERS if k in shown]
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=8, frameon=False, ncol=3)
         fig.tight_layout()
         buffer = io.StringIO()

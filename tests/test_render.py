@@ -36,9 +36,10 @@ def test_moratorium_table_runs_in_date_order_with_outcomes(content):
     ids = list(rows)
     assert ids[0] == "mor-mc2" and ids[-1] == "mor-mc14"
     assert ids.index("mor-gc-2019") == ids.index("mor-mc11") + 1  # the General Council between MC11 and MC12
-    assert rows["mor-mc2"][:3] == ["MC2, Geneva", "20 May 1998", "Declared"]
-    assert rows["mor-mc14"][2] == "Lapsed" and rows["mor-mc14"][5].startswith("secondary sources")
-    assert rows["mor-mc6"][2] == "Not confirmed"
+    assert rows["mor-mc2"][:3] == ["MC2, Geneva", "20 May 1998", "Declared: the practice begins"]
+    assert rows["mor-mc14"][2] == "Lapsed: not extended" and rows["mor-mc14"][5].startswith("secondary sources")
+    assert [rows[m][2] for m in ("mor-mc6", "mor-mc7", "mor-mc8")] == ["Extended"] * 3  # fact check 6.1
+    assert rows["mor-mc3"][2] == rows["mor-mc5"][2] == "No declaration: the practice carried on"
 
 
 def test_counts_table_gives_figures_with_their_dates(content):
@@ -88,7 +89,7 @@ def hostile_content(tmp_path_factory):
         for n, (field, old) in enumerate([
             ("02-jsi-launch.yml", "title: Co-convenors of the JSI"),
             ("02-jsi-launch.yml", "text: Australia"),
-            ("01-work-programme.yml", "summary: The conference ended without consensus."),
+            ("01-work-programme.yml", "summary: Extended to the Tenth Session (MC10)."),
             ("03-themes.yml", "name: Cryptography"),
             ("sources.yml", "author: Digital Watch Observatory\n    short: Digital Watch\n    title: \"[Digital Watch update"),
             ("04-negotiations.yml", "of: participants in the JSI\n    as_of: 2021-12-14"),
