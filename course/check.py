@@ -101,7 +101,7 @@ def _references(content: Content) -> Iterator[Problem]:
             refs += [(("stages", i, "topics", n), t, (Topic,))
                      for i, stage in enumerate(fact.stages) for n, t in enumerate(stage.topics)]
         if isinstance(fact, ListFact):
-            refs += [(("disjoint", n), d, (ListFact,)) for n, d in enumerate(fact.disjoint)]
+            refs += [(("disjoint", n), d, (ListFact, Grouping)) for n, d in enumerate(fact.disjoint)]
             for n, item in enumerate(fact.items):
                 if item.ref:
                     refs.append((("items", n, "ref"), item.ref, None))

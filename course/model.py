@@ -177,7 +177,8 @@ class ListFact(FactBase):
     kind: Literal["list"]
     title: Text
     complete: bool = Field(True, description="false when the source says 'included', i.e. not exhaustive")
-    disjoint: list[Id] = Field([], description="lists the source sets against this one: no item is in both")
+    disjoint: list[Id] = Field([], description="lists the source sets against this one: no item is in both; or "
+                               "groupings: no topic they place is in this list")
     items: list[Item] = Field(min_length=1)
 
 
@@ -198,6 +199,7 @@ class Theme(FactBase):
     name: Text
     grouping: Id
     topics: list[Id] = []
+    complete: bool = Field(True, description="false when the source names only some of the theme's topics")
 
 
 class Stage(Strict):

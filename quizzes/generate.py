@@ -194,7 +194,7 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
 
 @template("moratorium-outcome")
 def moratorium_outcome(content: Content, module: str, spec: Generate) -> Iterator[dict]:
-    outcomes = ["declared", "extended", "no-agreement", "lapsed"]
+    outcomes = ["declared", "extended", "no-declaration", "lapsed"]
     for decision in content.moratorium():
         if decision.outcome not in outcomes or not _belongs(content, decision.id, module):
             continue

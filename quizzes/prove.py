@@ -117,6 +117,12 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             else label(content, data, ask.field)
         says = f"{subject(content, ask.fact, ask.field)}: {FIELD_WORDS.get(ask.field, ask.field)} {shown}"
         if isinstance(data, list):
+            theme = content.fact(ask.fact)
+            if value not in data and ask.field == "topics" and getattr(theme, "complete", True) is False:
+                # groups of one grouping are disjoint: a topic placed in another is not in this one
+                elsewhere = content.theme_of_topic(value, theme.grouping) if isinstance(value, str) else None
+                if elsewhere is None:
+                    return Verdict(None, f"{says}, a list its source does not give as complete")
             return Verdict(value in data, says)
         if isinstance(data, (int, float)) and not isinstance(data, bool) and isinstance(value, (int, float)):
             return Verdict(abs(data - value) < 1e-9, says)
@@ -185,6 +191,11 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         name = content.label(content.fact(value))
         if value in refs:
             return Verdict(True, f"{name} is in the list '{lst.title}'")
+        for grouping_id in lst.disjoint:  # a topic a disjoint grouping places is not in this list
+            if isinstance(content.fact(grouping_id), Grouping) and content.theme_of_topic(value, grouping_id):
+                theme = content.theme_of_topic(value, grouping_id)
+                return Verdict(False, f"{name} is under '{theme.name}' ({content.fact(grouping_id).title}), "
+                                      f"not in the list '{lst.title}'")
         if lst.complete:
             return Verdict(False, f"{name} is not in the list '{lst.title}'")
         return Verdict(None, f"the list '{lst.title}' is not exhaustive, so it cannot rule out {name}")
