@@ -470,3 +470,32 @@ def test_cli_validate_real_bank(content):
         f"bank OK: {stats['questions']} questions ({stats['generated']} from templates) in "
         f"{len(stats['per_module'])} modules; {stats['facts_tested']}/{stats['facts']} facts tested"
     ]
+
+
+# -- proofs over lists the sources give only in part ------------------------------------------------
+def test_an_incomplete_theme_proves_only_what_it_names(content):
+    """The co-convenors' summary of the 2024 text names its main disciplines only: a topic it does not
+    name cannot be proven absent from a group, unless another group of the same text holds it."""
+    from quizzes.model import Claim
+    from quizzes.prove import verdict
+
+    def says(theme, topic):
+        return verdict(content, Claim(fact=theme, field="topics", value=topic), topic).truth
+
+    assert content.fact("agreement-trust").complete is False
+    assert says("agreement-trust", "consumer-protection") is True
+    assert says("agreement-trust", "spam") is None           # not named: undecidable, not "false"
+    assert says("agreement-trust", "customs-duties") is False  # in the open-environment group
+    assert says("deck-trust", "spam") is True and says("deck-trust", "data-flows") is False  # complete
+
+
+def test_a_list_set_against_a_grouping_rules_out_what_the_grouping_places(content):
+    from quizzes.model import Claim
+    from quizzes.prove import verdict
+
+    def left_out(topic):
+        return verdict(content, Claim(list="agreement-left-out", value=topic), topic).truth
+
+    assert left_out("source-code") is True
+    assert left_out("customs-duties") is False  # the 2024 text prohibits them: not left out
+    assert left_out("cryptography") is None     # neither placed nor listed: the sources are silent
