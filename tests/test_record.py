@@ -1,0 +1,387 @@
+"""The course against the record: each correction of the fact check (section 6, which stands over
+the earlier sections) as a reader would notice it, in the data, in the rendered tables and in the
+built book.
+
+The data-level tests run in a second; the built-book ones (marked ``build``, named ``test_built_...``)
+use the session's cold build once, through the module fixture ``pages``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString
+
+import course
+from course import render, timeline
+from course.model import MoratoriumDecision, Term, Topic
+from course.problems import ProblemsFound
+
+from .conftest import ROOT
+
+# The words a reader must see for each outcome, in the moratorium table and on the timeline.
+OUTCOME_WORDS = {
+    "declared": "declared",
+    "extended": "extended",
+    "no-declaration": "no declaration",
+    "lapsed": "lapse",
+}
+
+VAGUE = ["other decision", "not confirmed", "no agreement"]  # labels that do not say what happened
+
+# How well a fact is established, strongest first: a glossary entry shows one badge for its whole
+# definition, so where a fact it sends the reader to is weaker, the definition must say so in words.
+EVIDENCE_ORDER = ["official", "own-page", "secondary", "deck", "unconfirmed"]
+
+# The fact check's MC14 and 2026 facts (section 6.1 and 6.2): secondary sources only.
+MC14_FACTS = {"mc14", "mor-mc14", "annex4-blocked-2026", "interim-arrangement-2026"}
+
+# Section 6.2: the areas the statement of 14 December 2021 reports as consolidated, still open.
+CONSOLIDATED_2021 = [
+    "customs-duties", "data-flows", "data-localization", "source-code", "e-transaction-frameworks",
+    "cybersecurity", "e-invoicing",
+]
+SNAPSHOTS = ["deck-stages-2021", "wto-status-2021-07", "convergence-2021-12"]
+SENTENCE_ENDS = (".", "!", "?", ")", '"', "\u201d")  # the text before a dropped-in sentence ends a sentence
+
+
+def says(outcome: str, text: str) -> bool:
+    """Whether a label tells the reader what happened; an outcome with no clear word never does."""
+    return outcome in OUTCOME_WORDS and OUTCOME_WORDS[outcome] in text.lower()
+
+
+@pytest.fixture(scope="module")
+def content():
+    return course.load(ROOT / "content")
+
+
+def text_of(html: str) -> str:
+    return " ".join(BeautifulSoup(str(html), "html.parser").get_text(" ").split())
+
+
+def rows_of(html: str, table: str) -> dict[str, list[str]]:
+    doc = BeautifulSoup(str(html), "html.parser")
+    return {tr["data-id"]: [" ".join(c.get_text(" ", strip=True).split()) for c in tr.select("th, td")]
+            for tr in doc.select(f'[data-table="{table}"] tr[data-id]')}
+
+
+# --- 1. the moratorium, conference by conference ------------------------------------------------
+def decision_at(content, conference_id: str) -> MoratoriumDecision:
+    found = [d for d in content.moratorium() if d.at == conference_id]
+    assert len(found) == 1, f"expected one moratorium decision at {conference_id}, found {len(found)}"
+    return found[0]
+
+
+@pytest.mark.parametrize("conference, outcome", [
+    ("mc3", "no-declaration"), ("mc5", "no-declaration"),
+    ("mc6", "extended"), ("mc7", "extended"), ("mc8", "extended"),
+])
+def test_moratorium_outcome_at_each_conference(content, conference, outcome):
+    assert decision_at(content, conference).outcome == outcome
+
+
+def test_every_moratorium_outcome_has_a_clear_label(content):
+    unclear = [(d.id, d.outcome) for d in content.moratorium() if d.outcome not in OUTCOME_WORDS]
+    assert unclear == [], "each decision must say what happened (declared, extended, no declaration, lapsed)"
+
+
+def test_moratorium_table_says_what_happened_at_each_decision(content):
+    html = render.moratorium(content)
+    rows = rows_of(html, "moratorium")
+    assert list(rows) == [d.id for d in content.moratorium()]
+    for d in content.moratorium():
+        where, _when, outcome = rows[d.id][:3]
+        assert where == content.label(content.fact(d.at))
+        assert says(d.outcome, outcome), (d.id, outcome)
+    text = text_of(html).lower()
+    assert [v for v in VAGUE if v in text] == []
+
+
+def test_timeline_lists_every_moratorium_decision_with_what_happened(content):
+    entries = timeline.entries(content)
+    by_id = {e["id"]: e for e in entries}
+    event_days = {e.date for e in content.events() if e.date.precision == "day"}
+    for d in content.moratorium():
+        if d.id not in by_id:  # shown once, by the event of the same day (the 1998 declaration)
+            assert d.date.precision == "day" and d.date in event_days, f"{d.id} is missing from the timeline"
+            continue
+        label = by_id[d.id]["label"]
+        assert content.label(content.fact(d.at)) in label, (d.id, label)
+        assert says(d.outcome, label), (d.id, label)
+    assert "mor-mc7" in by_id and "reinvigorate-2009" in by_id  # 2009: the extension and the restart
+    labels = " ".join(e["label"] for e in entries).lower()
+    assert [v for v in VAGUE if v in labels] == []
+
+
+def test_timeline_table_says_what_happened(content):
+    html = timeline.table(content)
+    rows = rows_of(html, "timeline")
+    assert list(rows) == [e["id"] for e in timeline.entries(content)]
+    for d in content.moratorium():
+        if d.id in rows:
+            assert says(d.outcome, rows[d.id][1]), (d.id, rows[d.id])
+    text = text_of(html).lower()
+    assert [v for v in VAGUE if v in text] == []
+
+
+# --- 2. the pace of the work ---------------------------------------------------------------------
+def test_the_pace_as_the_record_dates_it(content):
+    dedicated = content.fact("gc-dedicated-discussions")
+    assert dedicated.evidence == "official" and "2002" in dedicated.text
+    pause = content.fact("pause-2005-2009")
+    assert pause.evidence == "official" and "2005" in pause.text and "2009" in pause.text
+    restart = content.fact("reinvigorate-2009")
+    assert restart.date.year == 2009 and restart.evidence == "official"
+    diff = content.fact("diff-pace")
+    assert {"deck-pace", "gc-dedicated-discussions", "pause-2005-2009", "reinvigorate-2009"} <= set(diff.facts)
+    assert "2009" in diff.record and "2011" not in diff.record  # the record's restart, not the deck's
+
+
+# --- 3. the lapse and what it leaves -------------------------------------------------------------
+def test_the_lapse_at_mc14(content):
+    lapse = content.fact("mor-mc14")
+    assert (lapse.outcome, str(lapse.date), lapse.evidence) == ("lapsed", "2026-03-31", "secondary")
+    assert content.fact("lapse-scope").kind == "statement"
+    open_env = content.fact("agreement-open")
+    assert open_env.kind == "theme" and "customs-duties" in open_env.topics
+    assert "prohibition of customs duties" in (open_env.note or "").lower()
+
+
+def test_the_interim_arrangement(content):
+    interim = content.fact("interim-arrangement-2026")
+    assert str(interim.date) == "2026-03-28"
+    members = content.fact("apply-own-laws-2026-members")
+    assert (members.value, members.unit) == (66, "members")
+    assert f"{members.value:g}" in interim.title  # the event's title agrees with the count
+
+
+def test_no_later_decision_and_the_mc13_wording(content):
+    later = content.fact("no-later-decision")
+    assert later.evidence == "secondary" and later.as_of is not None
+    assert later.as_of.sort_key() >= content.course.as_of.sort_key(), "say it as of the course's date"
+    wording = content.fact("mc13-wording")
+    assert wording.evidence == "secondary" and "expire on that date" in wording.quote
+
+
+# --- 4. the 2017 joint statement -------------------------------------------------------------------
+@pytest.mark.parametrize("fact_id", ["wt-min-17-60", "jsi-2017-points"])
+def test_the_2017_statement_is_official(content, fact_id):
+    assert content.fact(fact_id).evidence == "official"
+
+
+# --- 5. the December 2021 snapshot ---------------------------------------------------------------
+def test_consolidated_areas_of_december_2021_are_in_the_snapshot(content):
+    snap = content.fact("convergence-2021-12")
+    stages = {t: content.stage_of_topic(t, snap.id) for t in CONSOLIDATED_2021}
+    assert [t for t, s in stages.items() if s is None] == []
+    assert len({s.id for s in stages.values()}) == 1, "the statement puts them all in one group"
+    stage = next(iter(stages.values()))
+    assert "consolidated" in stage.label.lower()
+    assert not content.stage_complete(snap, stage)  # the statement says "including"
+
+
+def test_topic_progress_shows_each_stage_the_data_gives(content):
+    html = render.topic_progress(content, SNAPSHOTS)
+    rows = rows_of(html, "progress")
+    topics = {t for s in SNAPSHOTS for stage in content.fact(s).stages for t in stage.topics}
+    assert set(rows) == topics
+    for topic_id, cells in rows.items():
+        assert cells[0] == content.fact(topic_id).name
+        for snap_id, cell in zip(SNAPSHOTS, cells[1:], strict=True):
+            stage = content.stage_of_topic(topic_id, snap_id)
+            assert cell == (stage.label if stage else "\u2014"), (topic_id, snap_id, cell)
+    caption = BeautifulSoup(str(html), "html.parser").caption.get_text(" ", strip=True).lower()
+    assert "dash" in caption and "not name" in caption and "dropped" in caption
+
+
+def test_december_2021_stages_explain_articles_and_mark_the_open_list(content):
+    snap = content.fact("convergence-2021-12")
+    html = render.stages(content, snap.id)
+    doc = BeautifulSoup(str(html), "html.parser")
+    note = doc.select_one(".course-table-note")
+    assert note is not None and " ".join(snap.note.split()) in " ".join(note.get_text(" ").split())
+    articles = content.fact("convergence-2021-12-articles").value
+    convergence = next(s for s in snap.stages if "convergence" in s.label.lower())
+    assert (articles, len(convergence.topics)) == (8, 9)
+    assert "eight articles" in snap.note.lower() and "nine topics" in snap.note.lower()
+    rows = rows_of(html, snap.id)
+    for stage in snap.stages:
+        marked = "not exhaustive" in rows[stage.id][1]
+        assert marked == (not content.stage_complete(snap, stage)), (stage.id, rows[stage.id])
+    assert any(not content.stage_complete(snap, s) for s in snap.stages)
+
+
+# --- 6. structured discussion ----------------------------------------------------------------------
+def test_structured_discussion_is_the_general_councils_term(content):
+    term = content.fact("term-structured-discussion")
+    definition = " ".join(term.definition.split())
+    assert "General Council's term" in definition
+    assert "JSI" not in definition and "Joint Statement" not in definition  # no track asserted
+    if "5 July 2021" in definition:
+        assert any(h in definition for h in ("most likely", "not known", "no page", "not confirmed")), definition
+    track = content.fact("sd-track")
+    assert track.kind == "statement" and "not known" in track.text
+
+
+# --- 7. glossary hedges ----------------------------------------------------------------------------
+def concerns_mc14(fact) -> bool:
+    if fact.id in MC14_FACTS or "mc14" in (getattr(fact, "at", None), getattr(fact, "body", None)):
+        return True
+    date = getattr(fact, "date", None)
+    return date is not None and date.year == 2026
+
+
+def test_glossary_hedges_mc14_events(content):
+    hedged = [t for t in content.of_kind(Term)
+              if any(content.fact(f).evidence == "secondary" and concerns_mc14(content.fact(f)) for f in t.see)]
+    assert hedged, "no glossary entry sees an MC14 fact: the test has nothing to check"
+    unhedged = [t.id for t in hedged
+                if t.evidence != "secondary" or "secondary source" not in t.definition.lower()]
+    assert unhedged == [], "entries about MC14 must say they rest on secondary sources"
+
+
+def test_electronic_transmission_has_no_agreed_definition(content):
+    assert "no agreed definition" in content.fact("term-electronic-transmission").definition
+
+
+def test_jsi_is_open_and_its_participants_changed(content):
+    definition = " ".join(content.fact("term-jsi").definition.split())
+    assert re.search(r"\bopen\b", definition)
+    assert re.search(r"participants changed", definition)
+
+
+# The words a definition uses to say that part of it rests on weaker evidence than its label.
+HEDGES = {"secondary": r"secondary source", "deck": r"\bthe deck\b|\bdeck's\b", "unconfirmed": r"not confirmed"}
+
+
+def test_no_term_claims_more_than_the_facts_it_sees(content):
+    """A glossary entry labelled more firmly than a fact it points to says in words which part is
+    weaker ("the deck's meeting", "secondary sources report"). Topics are exempt as targets: a topic
+    fact is only a name, sourced to the deck that lists it, and says nothing a definition could overclaim."""
+    rank = {e: n for n, e in enumerate(EVIDENCE_ORDER)}
+    overclaims = []
+    for term in content.of_kind(Term):
+        definition = " ".join(term.definition.split())
+        for seen in (content.fact(f) for f in term.see):
+            if isinstance(seen, Topic) or rank[term.evidence] >= rank[seen.evidence]:
+                continue
+            if not re.search(HEDGES.get(seen.evidence, "$^"), definition, re.IGNORECASE):
+                overclaims.append(f"{term.id} ({term.evidence}) sees {seen.id} ({seen.evidence}) and does not say so")
+    assert overclaims == []
+
+
+# --- 8. evidence labels ----------------------------------------------------------------------------
+def test_the_atcs_own_page(content):
+    assert content.source("atc-final-post").kind == "own-page"
+    closed = content.fact("atc-closed")
+    assert closed.evidence == "own-page"
+    badge = BeautifulSoup(render.cite(content, closed), "html.parser").select_one("span.evidence")
+    assert badge["class"] == ["evidence", "evidence-own-page"]
+    assert badge.get_text() == render.EVIDENCE_LABELS["own-page"]
+    assert "official" not in badge.get_text()
+
+
+def test_dedicated_discussions_are_official(content):
+    assert content.fact("gc-dedicated-discussions").evidence == "official"
+
+
+# --- 10. the question bank ---------------------------------------------------------------------------
+def test_the_real_question_bank_tests_every_fact(content):
+    from quizzes.load import load_bank
+
+    try:
+        bank = load_bank(ROOT / "quizzes" / "bank", content=content)
+    except ProblemsFound as exc:
+        pytest.fail(f"quizzes/bank/ does not load ({len(exc.problems)} problems, first: {exc.problems[0]})")
+    _tested, untested = bank.coverage()
+    assert untested == []
+
+
+# --- 9. the built book -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pages(built_book) -> dict[str, BeautifulSoup]:
+    """Every built page of book/, parsed once: docname ("book/glossary") -> soup."""
+    html = built_book / "_build" / "html"
+    return {f"book/{p.stem}": BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+            for p in sorted((html / "book").glob("*.html"))}
+
+
+def module_docnames() -> list[str]:
+    return [f"book/{p.stem}" for p in sorted((ROOT / "book").glob("0*.md"))]
+
+
+def heading_text(h) -> str:
+    return " ".join("".join(s for s in h.strings if not (s.parent.name == "a" and "headerlink" in
+                                                            (s.parent.get("class") or []))).split())
+
+
+@pytest.mark.build
+def test_built_glossary_shows_each_terms_evidence(pages, content):
+    glossary = pages["book/glossary"]
+    definitions = {}
+    for dt in glossary.select("dl.glossary dt"):
+        definitions[heading_text(dt)] = dt.find_next_sibling("dd")
+    missing, wrong = [], []
+    for term in content.of_kind(Term):
+        dd = definitions.get(term.term)
+        if dd is None:
+            missing.append(term.id)
+            continue
+        badges = dd.select("span.evidence")
+        if (len(badges) != 1 or badges[0].get("class") != ["evidence", f"evidence-{term.evidence}"]
+                or badges[0].get_text(strip=True) != render.EVIDENCE_LABELS[term.evidence]):
+            wrong.append((term.id, [(b.get("class"), b.get_text(strip=True)) for b in badges]))
+    assert missing == [] and wrong == []
+
+
+BLOCKS = {"p", "li", "dd", "dt", "td", "th", "caption", "figcaption", "blockquote",
+          "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def text_before(span) -> str:
+    """The text of the span's block (paragraph, list item, cell) that comes before the span."""
+    block = span.find_parent(lambda tag: tag.name in BLOCKS) or span.parent
+    before = []
+    for node in block.descendants:
+        if node is span:
+            break
+        if isinstance(node, NavigableString) and not any(p is span for p in node.parents):
+            before.append(str(node))
+    return "".join(before)
+
+
+@pytest.mark.build
+def test_built_fact_sentences_start_a_sentence(pages):
+    run_ons, seen = [], 0
+    for docname, page in pages.items():
+        for span in page.select("span.course-fact-sentence"):
+            seen += 1
+            before = " ".join(text_before(span).split())
+            if before and not before.endswith(SENTENCE_ENDS):
+                run_ons.append(f"{docname}: ...{before[-40:]!r} + {span.get_text()[:40]!r}")
+    assert seen, "no page drops a whole fact sentence into prose: the check has nothing to check"
+    assert run_ons == []
+
+
+def section_list_items(h2) -> list:
+    section = h2.find_parent("section") or h2.parent
+    lists = [child for child in section.find_all(["ul", "ol"], recursive=False)]
+    return lists[0].find_all("li", recursive=False) if lists else []
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("docname", module_docnames())
+def test_built_module_page_has_key_points_and_discussion(pages, docname):
+    page = pages[docname]
+    main = page.select_one("main") or page
+    headings = [heading_text(h) for h in main.find_all("h2")]
+    h2s = dict(zip(headings, main.find_all("h2")))
+    assert "Key points" in h2s, f"{docname}: no 'Key points' section (h2s: {headings})"
+    assert "For discussion" in h2s, f"{docname}: no 'For discussion' section (h2s: {headings})"
+    assert 3 <= len(section_list_items(h2s["Key points"])) <= 6
+    assert 2 <= len(section_list_items(h2s["For discussion"])) <= 3
+    assert "Check your understanding" in h2s
+    check = headings.index("Check your understanding")
+    assert headings.index("Key points") < check and headings.index("For discussion") < check
