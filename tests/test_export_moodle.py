@@ -209,7 +209,7 @@ def bank():
 @pytest.fixture(scope="module")
 def full(bank):
     paper = draw(bank)
-    assert paper.count == len(bank.questions) == 172
+    assert paper.count == len(bank.questions) > 150
     return paper
 
 
@@ -261,7 +261,7 @@ def test_whole_bank_reads_back_equal(fmt, full, bank):
     data, skipped = EXPORTERS[fmt](full)
     assert skipped == []
     found = read(fmt, data)
-    assert sum(1 for q in found if q["qtype"] not in ("category", "comment")) == 172
+    assert sum(1 for q in found if q["qtype"] not in ("category", "comment")) == len(bank.questions)
     check_paper(found, full, fmt)
     shuffled = draw(bank, seed=5)  # the whole pool again, options in seeded order
     assert [q["id"] for q in shuffled.questions] != [q["id"] for q in full.questions]

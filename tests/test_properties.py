@@ -102,7 +102,7 @@ COMPLETE_LISTS = [lst for lst in LISTS if FACTS[lst].complete]
 REF_LISTS = [lst for lst in COMPLETE_LISTS if all(i.ref for i in FACTS[lst].items)]
 DISJOINT_LISTS = [(lst, other) for lst in LISTS if not FACTS[lst].complete for other in FACTS[lst].disjoint]
 ITEMS = {item.id: lst for lst in LISTS for item in FACTS[lst].items}
-COMPLETE_STAGES = [(s.id, st_.id) for s in _of(Snapshot) if s.complete for st_ in s.stages]
+COMPLETE_STAGES = [(s.id, st_.id) for s in _of(Snapshot) for st_ in s.stages if CONTENT.stage_complete(s, st_)]
 STAGE_TOPICS = {stage: [t for t in CONTENT.stages[stage][1].topics if t in TOPIC_IDS] for _, stage in COMPLETE_STAGES}
 
 
@@ -246,10 +246,14 @@ def multiple_list(draw, qid, objective, how=None):
         lst = draw(st.sampled_from(REF_LISTS))
         own = [i.ref for i in FACTS[lst].items]
         others = [f for f in FACT_IDS if f not in own]
-    else:  # a list that is not exhaustive still rules out the items of a list it is disjoint from
-        lst, other = draw(st.sampled_from(DISJOINT_LISTS))
-        own = [i.id for i in FACTS[lst].items]
-        others = [i.id for i in FACTS[other].items]
+    else:  # a list that is not exhaustive still rules out the items of a list it is disjoint from,
+        lst, other = draw(st.sampled_from(DISJOINT_LISTS))  # or the topics a disjoint grouping places
+        if isinstance(FACTS[other], Grouping):
+            own = [i.ref or i.id for i in FACTS[lst].items]
+            others = sorted(PLACED[other])
+        else:
+            own = [i.id for i in FACTS[lst].items]
+            others = [i.id for i in FACTS[other].items]
     keys = _some(draw, own, 1, 5)
     wrong = _some(draw, others, 1, 10 - len(keys))
     return _choice(draw, qid, objective, {"list": lst}, keys, wrong, False)
