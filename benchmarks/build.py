@@ -60,7 +60,7 @@ def copy_book(source: Path, dest: Path) -> None:
     skip = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__", ".jupyter_cache")
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(source / name, dest / name)
-    for name in ("book", "content"):
+    for name in ("_templates", "book", "content"):
         shutil.copytree(source / name, dest / name, ignore=skip)
 
 

@@ -20,7 +20,7 @@ import yaml
 import course
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOK_FILES = ["_config.yml", "_toc.yml", "book", "content"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "_templates", "book", "content"]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 
 
