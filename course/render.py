@@ -156,7 +156,7 @@ def items(content: Content, list_id: str, with_quotes: bool = False, header: str
         if with_quotes:
             cells.append(f"&ldquo;{esc(item.quote)}&rdquo;" if item.quote else "")
         rows.append((item.id, cells))
-    caption = fact.title + ("" if fact.complete else " (the source's list, which it says is not exhaustive)")
+    caption = fact.title + ("" if fact.complete else " (the source's list, which it does not give as complete)")
     table = table_html(list_id, caption, headers, rows)
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, fact)}</p>', table.plain)
 
