@@ -114,38 +114,47 @@ def code_files(app: Sphinx) -> list[Path]:
     return PACKAGE_FILES + extra
 
 
-def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Declare what the page depends on, and key a text notebook's execution on it.
+def keyed_source(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[Path]]:
+    """The page's source as Sphinx will parse it (a text notebook or an .ipynb gets the hidden
+    fingerprint cell), and the files it depends on.
 
     A page depends on the pages' code, on course.yml and sources.yml, and on the files its code
-    declares it reads (all content files when it declares nothing); ``{fact}`` adds the file of each
-    fact it prints. So an edit to one file re-reads, and re-executes, only the pages it can change.
+    declares it reads (all content files when it declares nothing). ``course.prefetch`` calls this
+    too, so the notebook it executes ahead is the one myst-nb will look up in the cache.
     """
     folder: Path = app.env.course_folder  # type: ignore[attr-defined]
-    declared = page_reads(source[0])
+    declared = page_reads(text)
     if declared is None:
         inputs = content_files(folder)
     else:
         paths = {name: read_path(app, name) for name in [*ALWAYS_READ, *declared]}
         unknown = [name for name, path in paths.items() if not path.is_file()]
-        if unknown:
+        if unknown and docname:
             logger.warning("course.reads names files that do not exist: %s", ", ".join(unknown),
                            location=docname, type="course", subtype="reads")
         inputs = [path for path in paths.values() if path.is_file()]
-    code = code_files(app)
-    for path in inputs + code:
-        app.env.note_dependency(str(path))
-    fingerprint = _digest(inputs + code)
-    nb = _ipynb(source[0])
+    depends = inputs + code_files(app)
+    fingerprint = _digest(depends)
+    nb = _ipynb(text)
     if nb is not None:  # an .ipynb page: the same hidden cell, added to the notebook's JSON
         nb["cells"].append({
             "cell_type": "code", "execution_count": None, "id": "course-fingerprint",
             "metadata": {"tags": ["remove-cell"]}, "outputs": [],
             "source": FINGERPRINT_CODE.format(fingerprint=fingerprint),
         })
-        source[0] = json.dumps(nb, ensure_ascii=False)
-    elif TEXT_NOTEBOOK.match(source[0]):
-        source[0] = source[0].rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
+        text = json.dumps(nb, ensure_ascii=False)
+    elif TEXT_NOTEBOOK.match(text):
+        text = text.rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
+    return text, depends
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Declare what the page depends on, and key a text notebook's execution on it, so an edit to
+    one file re-reads, and re-executes, only the pages it can change; ``{fact}`` adds the file of
+    each fact it prints."""
+    source[0], depends = keyed_source(app, source[0], docname)
+    for path in depends:
+        app.env.note_dependency(str(path))
 
 
 # -- {fact} ---------------------------------------------------------------------------------------
