@@ -1,7 +1,9 @@
-"""python -m quizzes validate | stats | export | schema | notebooks: check the question bank, count it, export it.
+"""python -m quizzes validate | lint | stats | export | schema | notebooks: check the question bank, count it, export it.
 
 Output contract (other tools rely on it): `validate` exits 0 with a one-line summary, or 1 with one
-`FILE:LINE: ID: message` line per problem on stdout. No traceback, whatever the input.
+`FILE:LINE: ID: message` line per problem on stdout. `lint` exits 0 with a one-line summary, or 1 with
+one `FILE:LINE: ID: rule-id: message` line per finding on stdout and the counts per rule on stderr; a
+bank that does not load is reported as `validate` reports it. No traceback, whatever the input.
 """
 
 from __future__ import annotations
@@ -30,6 +32,20 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_lint(args) -> int:
+    from .lint import RULES, STALE, lint, summary
+
+    if args.rules:
+        for rule in [*RULES.values(), STALE]:
+            print(f"{rule.id}: {rule.why}")
+        return 0
+    report = lint(_bank(args))
+    for finding in report.findings:
+        print(finding)
+    print(summary(report), file=sys.stderr if report.findings else sys.stdout)
+    return 1 if report.findings else 0
+
+
 def cmd_stats(args) -> int:
     stats = _bank(args).stats()
     if args.json:
@@ -45,6 +61,9 @@ def cmd_stats(args) -> int:
     print(f"facts tested: {stats['facts_tested']} of {stats['facts']}")
     if stats["facts_untested"]:
         print("facts no question tests: " + ", ".join(stats["facts_untested"]))
+    silenced = stats["lint_silenced"]
+    print(f"lint findings silenced: {sum(silenced.values())}"
+          + (" (" + ", ".join(f"{r} {n}" for r, n in silenced.items()) + ")" if silenced else ""))
     return 0
 
 
@@ -125,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     common.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", parents=[common], help="prove every key from the content data")
+    lint = sub.add_parser("lint", parents=[common], help="check the item-writing rules (Haladyna et al. 2002)")
+    lint.add_argument("--rules", action="store_true", help="list the rules and why each matters, then exit")
     stats = sub.add_parser("stats", parents=[common], help="questions per module and type, fact coverage")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = sub.add_parser("export", parents=[common], help="write the validated bank in a format")
@@ -143,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = sub.add_parser("notebooks", parents=[common], help="write and run the quiz notebooks (for Binder)")
     notebooks.add_argument("-o", "--out", type=Path, default=None, help="folder (default: notebooks/)")
     args = parser.parse_args(argv)
-    command = {"validate": cmd_validate, "stats": cmd_stats, "export": cmd_export, "schema": cmd_schema,
+    command = {"validate": cmd_validate, "lint": cmd_lint, "stats": cmd_stats, "export": cmd_export, "schema": cmd_schema,
                "notebooks": cmd_notebooks}[args.command]
     try:
         return command(args)

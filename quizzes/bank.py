@@ -61,6 +61,8 @@ class Bank:
         return tested, sorted(set(self.content.facts) - tested)
 
     def stats(self) -> dict:
+        from .lint import lint
+
         tested, untested = self.coverage()
         per_module = {m.id: dict(Counter(q.type for q in self.module(m.id))) for m in self.content.course.modules}
         return {
@@ -73,6 +75,7 @@ class Bank:
             "facts": len(self.content.facts),
             "facts_tested": len(tested),
             "facts_untested": untested,
+            "lint_silenced": lint(self).counts(silenced=True),  # findings the questions silence, per rule
         }
 
     # -- the presented form ---------------------------------------------------------------------
@@ -98,8 +101,10 @@ class Bank:
         elif isinstance(q, TrueFalse):
             says = claim_verdict(c, q.claim).says
             data["key"] = q.answer
-            default = f"The data says: {says}."
-            data["feedback"] = {"true": q.feedback_true or default, "false": q.feedback_false or default}
+            # a default that differs by answer: the learner who chose the key is told so, the other why not
+            right, wrong = f"Right: {says}.", f"No: it is {'true' if q.answer else 'false'}. {says[:1].upper() + says[1:]}."
+            data["feedback"] = {"true": q.feedback_true or (right if q.answer else wrong),
+                                "false": q.feedback_false or (wrong if q.answer else right)}
         elif isinstance(q, Numeric):
             fact = c.fact(q.ask.fact)
             variants = [v for v in getattr(fact, "variants", []) if q.ask.field == "value"]

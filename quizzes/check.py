@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from course.content import Content
+from course.model import Count
 
 from .model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
 from .prove import AskError, claim_verdict, field_value, label, match_verdict, unknown_ids, verdict
@@ -45,6 +46,8 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
                 yield ("ask",), f"fact {q.ask.fact!r}: {q.ask.field} is {data!r}, not a number"
             elif abs(data - q.answer) > 1e-9:
                 yield ("answer",), f"key {q.answer:g} contradicts the data: fact {q.ask.fact!r} has {q.ask.field} {data:g}"
+            else:
+                yield from _qualified(content, q)
         elif isinstance(q, Ordering):
             yield from _ordering(content, q)
         elif isinstance(q, Matching):
@@ -54,6 +57,32 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
             "items" if isinstance(q, Ordering) else "ask"
         yield (part,), f"{part}: {exc}"
     yield from _figures_in_text(content, q)
+
+
+# What a prompt must say when the source qualifies its figure, and so what the learner is asked for.
+QUALIFIER_WORDS = {"about": ("about", "approximately", "around", "roughly"), "over": ("over", "more than")}
+
+
+def _qualified(content: Content, q: Numeric) -> Iterator[tuple]:
+    """A figure the source gives as "about 82" or "over 90%" is asked for as the source gives it: the
+    prompt says it is approximate (and the key accepts nearby answers) or a lower bound (the figure
+    the source names)."""
+    count = content.fact(q.ask.fact)
+    if not isinstance(count, Count) or q.ask.field != "value" or count.qualifier == "exactly":
+        return
+    prompt = q.prompt.lower()
+    if not any(re.search(rf"\b{w}\b", prompt) for w in QUALIFIER_WORDS[count.qualifier]):
+        words = " or ".join(f'"{w}"' for w in QUALIFIER_WORDS[count.qualifier])
+        yield ("prompt",), (f"fact {count.id!r} is {count.human()!r}: the prompt must say so ({words}), "
+                            "so the learner knows what figure is asked for")
+    if count.qualifier == "about" and q.tolerance <= 0:
+        yield ("tolerance",), f"fact {count.id!r} is {count.human()!r}: an approximate figure needs a tolerance above 0"
+    if count.qualifier == "about" and q.tolerance > max(1.0, 0.1 * abs(count.value)):
+        yield ("tolerance",), (f"fact {count.id!r} is {count.human()!r}: a tolerance of {q.tolerance:g} accepts more "
+                               f"than 'about' allows (at most {max(1.0, 0.1 * abs(count.value)):g})")
+    if count.qualifier == "over" and q.tolerance > 0:
+        yield ("tolerance",), (f"fact {count.id!r} is {count.human()!r}: ask for the figure the source names "
+                               "(tolerance 0); a figure below it is wrong, one above it is not what the source says")
 
 
 def _choices(content: Content, q) -> Iterator[str]:

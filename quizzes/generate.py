@@ -7,10 +7,11 @@ same content always gives the same questions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from course.content import Content
-from course.model import Conference, Count, Document, Grouping, Snapshot, Term
+from course.model import Count, Document, Grouping, Snapshot, Term
 
 from .model import Ask, Generate
 from .prove import verdict
@@ -135,39 +136,31 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                 }
 
 
-@template("conference-place")
-def conference_place(content: Content, module: str, spec: Generate) -> Iterator[dict]:
-    conferences = sorted(content.of_kind(Conference), key=lambda c: c.number)
-    places = [c.place for c in conferences]
-    for i, conf in enumerate(conferences):
-        if not _belongs(content, conf.id, module):
-            continue
-        if len(_neighbours(places, i, 3)) < 2:
-            continue
-        yield _pick_one(
-            f"gen-place-{conf.id}", conf.id, "place", places, i,
-            f"Where did the WTO's {_ordinal(conf.number)} Ministerial Conference (MC{conf.number}, {conf.date.year}) meet?",
-            f"MC{conf.number} met in {conf.place} ({conf.when()})." + _evidence_note(content, conf.id),
-        )
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 @template("document-symbol")
 def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[dict]:
+    """What a cited document is: the symbol is given, the learner says what the document did."""
     documents = sorted(content.of_kind(Document), key=lambda d: (d.date.sort_key() if d.date else (0, 0, 0), d.id))
-    symbols = [d.symbol for d in documents]
+    descriptions = [d.description for d in documents]
     for i, doc in enumerate(documents):
         if content.module_of.get(doc.id) != module:
             continue
         yield _pick_one(
-            f"gen-symbol-{doc.id}", doc.id, "symbol", symbols, i,
-            f"Which document symbol belongs to this document: *{doc.description}*?",
-            f"{doc.description}: {doc.symbol}." + _evidence_note(content, doc.id),
+            f"gen-symbol-{doc.id}", doc.id, "description", descriptions, i,
+            f"A briefing note cites **{doc.symbol}** without saying what it is. What is it?",
+            f"{doc.symbol}: {doc.description}." + _evidence_note(content, doc.id),
         )
+
+
+def gives_itself_away(term: Term) -> bool:
+    """A definition that names its own term, or spells out an abbreviation ("GATS": "The General
+    Agreement on Trade in Services..."), answers its own question: such a term is not asked this way."""
+    definition = term.definition.lower()
+    if any(word and word.lower() in definition for word in (term.term, term.short)):
+        return True
+    abbreviation = term.term if term.term.isupper() else (term.short or "")
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", term.definition[:80]) if w[0].isupper() or w.lower() not in
+                       ("of", "and", "the", "on", "in", "for", "a"))
+    return bool(abbreviation) and abbreviation.upper() in initials.upper()
 
 
 @template("glossary-term")
@@ -177,12 +170,12 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
     first_module = content.course.modules[0].id
     for i, term in enumerate(terms):
         home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
-        if home != module:
+        if home != module or gives_itself_away(term):
             continue
         question = _pick_one(
             f"gen-term-{term.id.removeprefix('term-')}", term.id, "term", names, i,
-            f"Which term of the course's glossary is defined like this? \"{term.definition}\"",
-            f"That is the glossary's definition of *{term.term}*.",
+            f"Which term fits this description? \u201c{term.definition}\u201d",
+            f"That describes *{term.term}*, in the course's glossary.",
         )
         by_name = {t.term: t for t in terms}
         for option in question["options"]:  # say what a wrong term means, not what the right one is
@@ -192,44 +185,41 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
         yield question
 
 
-@template("moratorium-outcome")
-def moratorium_outcome(content: Content, module: str, spec: Generate) -> Iterator[dict]:
-    outcomes = ["declared", "extended", "no-declaration", "lapsed"]
-    for decision in content.moratorium():
-        if decision.outcome not in outcomes or not _belongs(content, decision.id, module):
-            continue
-        place = content.fact(decision.at)
-        where = content.label(place) if isinstance(place, Conference) else f"the {content.label(place)}"
-        ask = Ask(fact=decision.id, field="outcome")
-        options = [{"id": o, "value": o} for o in outcomes]
-        yield {
-            "id": f"gen-outcome-{decision.id}",
-            "type": "single",
-            "prompt": f"What became of the moratorium on customs duties on electronic transmissions at {where} ({decision.when()})?",
-            "ask": ask.model_dump(exclude_none=True),
-            "options": options,
-            "answer": decision.outcome,
-            "explanation": f"{where[:1].upper() + where[1:]}: {decision.summary}" + _evidence_note(content, decision.id),
-        }
-
-
 @template("count-value")
 def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]:
     for count in content.of_kind(Count):
         if content.module_of.get(count.id) != module:
             continue
         ask = Ask(fact=count.id, field="value")
-        unit = "%" if count.unit == "percent of world trade" else count.unit
-        kind = "a percentage" if unit == "%" else f"a number of {unit}"
+        share = count.unit == "percent of world trade"
+        unit = "%" if share else count.unit
+        when = count.as_of.human()
+        # "share of world trade of the 2017 group" -> "the 2017 group"; other counts read "the number of ..."
+        group = count.of.removeprefix("share of world trade of ")
+        tolerance = max(1, round(abs(count.value) * 0.03)) if count.qualifier == "about" else 0
+        if count.qualifier == "over":
+            prompt = (f"By the source's account, {group} accounted for over a certain share of world trade, as of "
+                      f"{when}. Over what share, in percent?" if share else
+                      f"By the source's account, there were over a certain number of {count.of}, as of {when}. "
+                      "Over how many?")
+            note = f" The source gives it as a lower bound: over {count.value:g}, so that is the figure asked for."
+        else:
+            what = f"what share of world trade did {group} account for" if share else f"what was the number of {count.of}"
+            prompt = f"As of {when}, {what}?"
+            if count.qualifier == "about":
+                prompt = (f"As of {when}, roughly {what}? The source gives an approximate figure: answers within "
+                          f"{tolerance:g}{' points' if share else ''} of it are accepted.")
+            note = (f" The source gives it as approximate, so answers from {count.value - tolerance:g} to "
+                    f"{count.value + tolerance:g} are accepted." if count.qualifier == "about" else "")
         yield {
             "id": f"gen-count-{count.id}",
             "type": "numeric",
-            "prompt": f"As of {count.as_of.human()}, what was the figure for: *{count.of}*? ({kind})",
+            "prompt": prompt[:1].upper() + prompt[1:],
             "ask": ask.model_dump(exclude_none=True),
             "answer": count.value,
-            "tolerance": 0,
+            "tolerance": tolerance,
             "unit": unit,
-            "explanation": f"As of {count.as_of.human()}, the figure was {count.human()}." + _evidence_note(content, count.id),
+            "explanation": f"As of {when}, the figure was {count.human()}." + note + _evidence_note(content, count.id),
         }
 
 

@@ -93,6 +93,8 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
                 problems.append(Problem(name, line, spec.template, f"template failed: {exc}"))
                 continue
             for data in made:
+                if spec.lint:  # the entry's silences hold for every question it makes
+                    data = {**data, "lint": {**spec.lint, **data.get("lint", {})}}
                 try:
                     entries.append((_QUESTION.validate_python(data), ("generate", g)))
                 except ValidationError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from course.model import ID_PATTERN
 
@@ -18,9 +18,36 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Value = Union[bool, int, float, str]
 FIELDS = (
-    "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "number",
+    "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "description", "number",
     "evidence", "unit", "qualifier", "as_of", "kind", "term", "name", "grouping", "themes", "topics", "count",
 )
+
+
+# The item-writing rules of `python -m quizzes lint` (implemented in quizzes/lint/rules.py) a question may
+# silence for itself, with a reason: ``lint: {rule-id: "why it does not apply here"}``.
+LINT_RULES = (
+    "stem-gives-key", "key-stands-out", "mixed-kinds", "two-option-single", "all-none-of-the-above",
+    "duplicate-options", "negative-stem", "about-the-course", "same-feedback", "template-phrasing",
+)
+
+
+def _known_rule(rule: str) -> str:
+    if rule not in LINT_RULES:
+        raise ValueError(f"unknown lint rule; the rules are: {', '.join(LINT_RULES)}")
+    return rule
+
+
+def _reason(text: str) -> str:
+    if not text:
+        raise ValueError("give the reason the rule does not apply here")
+    return text
+
+
+LintRule = Annotated[str, AfterValidator(_known_rule), WithJsonSchema({"type": "string", "enum": list(LINT_RULES)})]
+Reason = Annotated[str, BeforeValidator(lambda v: "" if v is None else v), StringConstraints(strip_whitespace=True),
+                   AfterValidator(_reason)]
+Silences = Annotated[dict[LintRule, Reason], Field(
+    default_factory=dict, description="lint rules silenced for this question: {rule-id: the reason, never empty}")]
 
 
 class Strict(BaseModel):
@@ -116,6 +143,7 @@ class QuestionBase(Strict):
     objective: Id = Field(description="a learning objective id from content/course.yml")
     facts: list[Id] = Field([], description="facts tested beyond those the ask and the options name")
     module: Id | None = Field(None, description="set from the file's module")
+    lint: Silences
 
 
 class SingleChoice(QuestionBase):
@@ -197,8 +225,7 @@ QUESTION_TYPES = {
 }
 
 TEMPLATES = (
-    "theme-of-topic", "stage-of-topic", "conference-place", "document-symbol", "glossary-term",
-    "moratorium-outcome", "count-value",
+    "theme-of-topic", "stage-of-topic", "document-symbol", "glossary-term", "count-value",
 )
 
 
@@ -209,6 +236,7 @@ class Generate(Strict):
     objective: Id
     skill: Literal["recall", "classify", "apply"] = "recall"
     difficulty: Literal["easy", "medium", "hard"] = "medium"
+    lint: Silences  # applies to every question the template makes
 
 
 class BankFile(Strict):

@@ -17,10 +17,10 @@ from .model import Ask, Claim, Match
 
 
 FIELD_WORDS = {  # "<subject>: <words> <value>", e.g. "MC5, Cancún: met in Cancún"
-    "year": "in", "date": "on", "body": "the acting body was", "at": "at", "documents": "set down in", "value": "the figure was",
-    "outcome": "outcome:", "place": "met in", "symbol": "symbol", "number": "number", "evidence": "evidence:",
-    "term": "the term is", "name": "named", "count": "count:", "as_of": "as of", "grouping": "grouping:",
-    "themes": "themes include", "topics": "topics include",
+    "year": "in", "date": "on", "body": "by", "at": "at", "documents": "set down in", "value": "the figure was",
+    "outcome": "the outcome was", "place": "met in", "symbol": "its symbol is", "number": "its number is",
+    "evidence": "its evidence is", "term": "the term is", "name": "named", "description": "it is the", "count": "it counts",
+    "as_of": "as of", "grouping": "in the grouping", "themes": "its themes include", "topics": "its topics include",
 }
 
 

@@ -342,6 +342,11 @@ def numeric(draw, qid, objective, how=None):
     q.update(ask={"fact": fact, "field": how}, answer=draw(st.sampled_from([answer, float(answer)])))
     if draw(st.booleans()):
         q["tolerance"] = draw(st.one_of(st.integers(0, 3), st.floats(0, 5, allow_nan=False)))
+    qualifier = getattr(FACTS[fact], "qualifier", "exactly") if how == "value" else "exactly"
+    if qualifier != "exactly":  # a qualified figure is asked for as the source gives it (quizzes.check)
+        q["prompt"] += " (" + ("about" if qualifier == "about" else "over") + " the source's figure)"
+        q["tolerance"] = (draw(st.floats(0.5, max(1.0, 0.1 * abs(answer)), allow_nan=False))
+                          if qualifier == "about" else 0)
     if draw(st.booleans()):
         q["unit"] = draw(UNITS)
     return q

@@ -358,6 +358,7 @@ def test_valid_bank_stats(valid_bank, content):
         "facts": len(content.facts),
         "facts_tested": len(VALID_TESTED),
         "facts_untested": sorted(set(content.facts) - VALID_TESTED),
+        "lint_silenced": {},  # no question of the valid bank silences a lint rule (tests/test_lint.py)
     }
 
 
@@ -429,8 +430,8 @@ def test_cli_export_json(tmp_path, valid_bank):
     assert multiple["key"] == ["a", "c", "d"]
     true_false = by_id["wp-mc3-geneva"]
     assert true_false["key"] is False
-    assert true_false["feedback"] == {"true": "The data says: MC3 (1999): met in Seattle.",
-                                      "false": "Right: MC3 met in Seattle."}
+    assert true_false["feedback"] == {"true": "No: it is false. MC3 (1999): met in Seattle.",  # the default
+                                      "false": "Right: MC3 met in Seattle."}  # the author's
     numeric = by_id["jsi-members-2017"]
     assert (numeric["key"], numeric["tolerance"], numeric["unit"], numeric["variants"]) == (71, 0, "members", [70])
     ordering = by_id["neg-steps-order"]
