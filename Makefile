@@ -12,7 +12,7 @@ JB     := $(BIN)/jupyter-book
 help:
 	@echo "make book   - set up .venv if needed and build the HTML book into _build/html"
 	@echo "make test   - set up .venv if needed and run the whole test suite"
-	@echo "make check  - check content/ and prove the question bank (fast)"
+	@echo "make check  - check content/, prove the question bank and lint it (fast)"
 	@echo "make clean  - remove the built book (keeps the execution cache)"
 	@echo "make notebooks - rewrite and run notebooks/ and book/workshop.ipynb (after changing questions)"
 	@echo "make bench  - time the builds and the bank's validation (benchmarks/)"
@@ -26,6 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m course check
 	$(BIN)/python -m quizzes validate
+	$(BIN)/python -m quizzes lint
 	$(JB) build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
@@ -41,6 +42,7 @@ test: $(STAMP) $(NODE_STAMP)
 check: $(STAMP)
 	$(BIN)/python -m course check
 	$(BIN)/python -m quizzes validate
+	$(BIN)/python -m quizzes lint
 
 notebooks: $(STAMP)
 	$(BIN)/python -m quizzes notebooks

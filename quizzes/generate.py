@@ -14,7 +14,6 @@ from course.content import Content
 from course.model import Count, Document, Grouping, Snapshot, Term
 
 from .model import Ask, Generate
-from .prove import verdict
 
 TEMPLATES: dict[str, Callable[[Content, str, Generate], Iterator[dict]]] = {}
 
@@ -70,10 +69,18 @@ def _pick_one(qid: str, fact_id: str, field: str, values: list, index: int, prom
             "options": options, "answer": answer, "explanation": explanation}
 
 
-def _explain(content: Content, ask: Ask, value, fact_id: str | None = None) -> str:
-    says = verdict(content, ask, value).says
-    text = says[:1].upper() + says[1:] + "."
-    return text + (_evidence_note(content, fact_id) if fact_id else "")
+def _lower(name: str) -> str:
+    """A name inside a sentence: "Online consumer protection" -> "online consumer protection" (not "GATS")."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+def _and(names: list[str], most: int = 3) -> str:
+    names = names[:most] + (["others"] if len(names) > most else [])
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _names(content: Content, topic_ids, leave_out: str | None = None) -> list[str]:
+    return [_lower(content.fact(t).name) for t in topic_ids if t != leave_out]
 
 
 def _evidence_note(content: Content, fact_id: str) -> str:
@@ -92,21 +99,33 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
         themes = content.themes_of(grouping.id)
         if not any(t.topics for t in themes):
             continue  # a grouping that does not place topics
+        owner = _owner(grouping)
         for theme in themes:
             for topic_id in theme.topics:
-                topic = content.fact(topic_id)
+                topic = _lower(content.fact(topic_id).name)
+                if set(theme.name.lower().split()) & set(topic.lower().split()) - {"and", "of", "the", "issues"}:
+                    continue  # "market access" under "Market access issues": the name answers the question
                 ask = Ask(topic=topic_id, grouping=grouping.id)
-                options = [{"id": f"t{i + 1}", "value": t.id} for i, t in enumerate(themes)]
-                answer = f"t{[t.id for t in themes].index(theme.id) + 1}"
+                options = []
+                for i, t in enumerate(themes):
+                    others = _names(content, t.topics, topic_id)
+                    if t is theme:
+                        said = f"Yes: {owner} grouping puts {topic} under {t.name}" + (
+                            f", with {_and(others)}." if others else ".")
+                    else:
+                        said = (f"Not this one: {owner} {t.name} theme holds {_and(others)}; "
+                                f"{topic} is under {theme.name}.")
+                    options.append({"id": f"t{i + 1}", "value": t.id, "feedback": said})
                 yield {
                     "id": f"gen-theme-{topic_id}",
                     "type": "single",
-                    "prompt": (f"In {_owner(grouping)} grouping of the JSI's themes (as of {grouping.as_of.human()}), "
-                               f"which theme is **{topic.name}** under?"),
+                    "prompt": (f"{owner[:1].upper() + owner[1:]} grouping (as of {grouping.as_of.human()}) sorts what "
+                               f"the JSI negotiates into {len(themes)} themes. Under which of them does it put {topic}?"),
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
-                    "answer": answer,
-                    "explanation": _explain(content, ask, theme.id, grouping.id),
+                    "answer": f"t{[t.id for t in themes].index(theme.id) + 1}",
+                    "explanation": (f"{owner[:1].upper() + owner[1:]} grouping puts {topic} under {theme.name}."
+                                    + _evidence_note(content, grouping.id)),
                 }
 
 
@@ -119,20 +138,32 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
     for snapshot in content.of_kind(Snapshot):
         if snapshot.evidence != "deck" or len(snapshot.stages) < 2:
             continue  # one question per topic, on the deck's own picture
+        when = snapshot.as_of.human()
         for stage in snapshot.stages:
             for topic_id in stage.topics:
+                topic = _lower(content.fact(topic_id).name)
                 ask = Ask(topic=topic_id, snapshot=snapshot.id)
-                options = [{"id": f"s{i + 1}", "value": s.id} for i, s in enumerate(snapshot.stages)]
-                answer = f"s{[s.id for s in snapshot.stages].index(stage.id) + 1}"
+                options = []
+                for i, s in enumerate(snapshot.stages):
+                    others = _names(content, s.topics, topic_id)
+                    if s is stage:
+                        said = f"Yes: the deck puts {topic} in its group \u201c{s.label}\u201d" + (
+                            f", with {_and(others)}." if others else ", alone.")
+                    else:
+                        said = (f"Not this one: the deck's group \u201c{s.label}\u201d holds {_and(others)}; "
+                                f"{topic} is in \u201c{stage.label}\u201d.")
+                    options.append({"id": f"s{i + 1}", "value": s.id, "feedback": said})
                 yield {
                     "id": f"gen-stage-{topic_id}",
                     "type": "single",
-                    "prompt": (f"In the deck's picture of the negotiations (as of {snapshot.as_of.human()}), "
-                               f"how far had the text on **{content.fact(topic_id).name}** advanced?"),
+                    "prompt": (f"The deck sorts the texts under negotiation, as of {when}, into {len(snapshot.stages)} "
+                               f"groups by how far along they were. Where does it put the text on {topic}?"),
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
-                    "answer": answer,
-                    "explanation": _explain(content, ask, stage.id, snapshot.id) + " Later reports may differ: see module 4.",
+                    "answer": f"s{[s.id for s in snapshot.stages].index(stage.id) + 1}",
+                    "explanation": (f"As of {when}, the deck put the text on {topic} in its group \u201c{stage.label}\u201d."
+                                    + _evidence_note(content, snapshot.id) + " Later reports differ for some topics: "
+                                    "see module 4."),
                 }
 
 
@@ -144,11 +175,17 @@ def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[d
     for i, doc in enumerate(documents):
         if content.module_of.get(doc.id) != module:
             continue
-        yield _pick_one(
+        question = _pick_one(
             f"gen-symbol-{doc.id}", doc.id, "description", descriptions, i,
-            f"A briefing note cites **{doc.symbol}** without saying what it is. What is it?",
-            f"{doc.symbol}: {doc.description}." + _evidence_note(content, doc.id),
+            f"A briefing note cites {doc.symbol} without saying what it is. Which document is it?",
+            f"{doc.symbol} is the symbol of this document: {doc.description}." + _evidence_note(content, doc.id),
         )
+        by_description = {d.description: d for d in documents}
+        for option in question["options"]:  # each wrong option: whose document it is
+            other = by_description[option["value"]]
+            option["feedback"] = (f"Yes: that is {doc.symbol}." if other is doc
+                                  else f"Not this one: that document is {other.symbol}.")
+        yield question
 
 
 def gives_itself_away(term: Term) -> bool:
@@ -163,20 +200,35 @@ def gives_itself_away(term: Term) -> bool:
     return bool(abbreviation) and abbreviation.upper() in initials.upper()
 
 
+def masked(term: Term) -> str:
+    """The definition as a clue: without its sentences about the course's own wording, and with any
+    word it shares with the term blanked out ("The WTO's … of work on ..."), so it does not name it."""
+    from .lint.text import distinctive, root
+
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", term.definition) if "course" not in s.lower()]
+    roots = {root(w.lower()) for w in re.findall(r"\w+", term.term) if distinctive(w.lower())}
+    return re.sub(r"\w+", lambda m: "\u2026" if root(m.group().lower()) in roots else m.group(), " ".join(sentences))
+
+
+MOST_BLANKS = 3  # a clue with more blanks than this reads as a puzzle, not a description
+
+
 @template("glossary-term")
 def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dict]:
     terms = sorted(content.of_kind(Term), key=lambda t: t.term.lower())
-    names = [t.term for t in terms]
     first_module = content.course.modules[0].id
-    for i, term in enumerate(terms):
+    for term in terms:
         home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
-        if home != module or gives_itself_away(term):
+        clue = masked(term)
+        if home != module or gives_itself_away(term) or clue.count("\u2026") > MOST_BLANKS:
             continue
-        question = _pick_one(
-            f"gen-term-{term.id.removeprefix('term-')}", term.id, "term", names, i,
-            f"Which term fits this description? \u201c{term.definition}\u201d",
-            f"That describes *{term.term}*, in the course's glossary.",
-        )
+        # distractors: the terms closest in length to the key, so that length does not point to it
+        others = sorted((t for t in terms if t is not term), key=lambda t: (abs(len(t.term) - len(term.term)), t.term.lower()))
+        options, answer = _options([term.term] + [t.term for t in others[:3]], term.term)
+        question = {"id": f"gen-term-{term.id.removeprefix('term-')}", "type": "single",
+                    "prompt": f"Which term fits this description? \u201c{clue}\u201d",
+                    "ask": {"fact": term.id, "field": "term"}, "options": options, "answer": answer,
+                    "explanation": f"The description is the glossary's entry for *{term.term}*. {term.definition}"}
         by_name = {t.term: t for t in terms}
         for option in question["options"]:  # say what a wrong term means, not what the right one is
             other = by_name[option["value"]]
@@ -219,7 +271,7 @@ def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]
             "answer": count.value,
             "tolerance": tolerance,
             "unit": unit,
-            "explanation": f"As of {when}, the figure was {count.human()}." + note + _evidence_note(content, count.id),
+            "explanation": f"As of {when}, the source gives {count.human()}." + note + _evidence_note(content, count.id),
         }
 
 

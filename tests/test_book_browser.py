@@ -73,7 +73,7 @@ def _quiz_calls() -> dict[str, dict]:
 
 
 QUIZ_PAGES = _quiz_calls()
-KEYBOARD_PAGE = "book/01-work-programme"  # its quiz has a question of every type: answered by mouse and by keyboard
+KEYBOARD_PAGE = "book/04-negotiations"  # its quiz has a question of every type: answered by mouse and by keyboard
 
 # Console errors that are not ours and that our files cannot stop; nothing else is ignored.
 KNOWN_CONSOLE_ERRORS = [

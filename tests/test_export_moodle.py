@@ -218,9 +218,10 @@ def hostile(full: Paper) -> Paper:
     picks = []
     for kind in QTYPES:
         candidates = [q for q in full.questions if q["type"] == kind]
-        if kind == "matching":  # one with a distractor
-            candidates = [q for q in candidates if len(set(q["key"].values())) < len(q["rights"])]
-        picks.append(copy.deepcopy(candidates[0]))
+        pick = copy.deepcopy(candidates[0])
+        if kind == "matching" and len(set(pick["key"].values())) == len(pick["rights"]):
+            pick["rights"].append({"id": "r-extra", "text": "a right-hand item no pair uses"})  # a distractor
+        picks.append(pick)
     for n, q in enumerate(picks):
         # a code block keeps a blank line and a line starting "//": GIFT would end the question or drop the line
         q["prompt"] = f"Prompt {n} {NASTY}\n\n```\ncode\n\n// {{x}}\n```\n\nA backslash-n: \\n and %50%."

@@ -98,7 +98,7 @@ def test_silenced_bank_passes_and_stats_count_the_silences(content, monkeypatch)
     assert [(f.problem.id, f.rule) for f in report.silenced] == [
         ("silenced-two-options", "two-option-single"),
         ("silenced-two-rules", "negative-stem"), ("silenced-two-rules", "same-feedback")]
-    assert summary(report) == "lint OK: 2 questions, 3 findings silenced"
+    assert summary(report) == "lint OK: 2 questions, 3 finding(s) silenced"
     assert bank.stats()["lint_silenced"] == {"two-option-single": 1, "negative-stem": 1, "same-feedback": 1}
 
 
@@ -162,7 +162,7 @@ def test_cli_reports_findings(content):
 
 def test_cli_passes_a_bank_whose_findings_are_silenced():
     result = quizzes_cli("lint", "--bank", "silenced", "--content", str(CONTENT), cwd=CASES)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "lint OK: 2 questions, 3 findings silenced\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "lint OK: 2 questions, 3 finding(s) silenced\n", "")
 
 
 def test_cli_stats_report_silences():
@@ -213,3 +213,11 @@ def test_lint_reads_any_bank_that_loads(folder, content, monkeypatch):
         assert LINE.fullmatch(str(finding)) and LINE.fullmatch(str(finding)).group(1) == finding.rule, finding
         assert finding.problem.id in bank.by_id or finding.rule == STALE.id
         assert finding.problem.file == bank.where.get(finding.problem.id, (finding.problem.file,))[0]
+
+
+def test_the_real_bank_has_no_unsilenced_finding(content):
+    """What learners and trainers get: every question passes the item-writing rules, or says in its
+    own YAML why a rule does not apply (make check and CI run `quizzes lint` too)."""
+    report = lint(load_bank(REAL_BANK, content=content))
+    assert [str(f) for f in report.findings] == []
+    assert all(reason.strip() for q in load_bank(REAL_BANK, content=content).questions for reason in q.lint.values())

@@ -133,7 +133,7 @@ def summary(report: Report) -> str:
     """The last line: counts per rule, and how many findings the questions silence."""
     silenced = len(report.silenced)
     if not report.findings:
-        return f"lint OK: {report.questions} questions, {silenced} findings silenced"
+        return f"lint OK: {report.questions} questions, {silenced} finding(s) silenced"
     counts = ", ".join(f"{r} {n}" for r, n in report.counts().items())
     questions = len({f.problem.id for f in report.findings})
     return f"lint: {len(report.findings)} finding(s) in {questions} question(s): {counts}; {silenced} silenced"
