@@ -119,12 +119,13 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                 yield {
                     "id": f"gen-theme-{topic_id}",
                     "type": "single",
-                    "prompt": (f"{owner[:1].upper() + owner[1:]} grouping (as of {grouping.as_of.human()}) sorts what "
-                               f"the JSI negotiates into {len(themes)} themes. Under which of them does it put {topic}?"),
+                    # short enough for a Kahoot question (120 characters): the date is in the explanation
+                    "prompt": f"Under which of {owner} {len(themes)} themes does {topic} fall?",
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
                     "answer": f"t{[t.id for t in themes].index(theme.id) + 1}",
-                    "explanation": (f"{owner[:1].upper() + owner[1:]} grouping puts {topic} under {theme.name}."
+                    "explanation": (f"{owner[:1].upper() + owner[1:]} grouping (as of {grouping.as_of.human()}) puts "
+                                    f"{topic} under {theme.name}."
                                     + _evidence_note(content, grouping.id)),
                 }
 
@@ -156,8 +157,7 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                 yield {
                     "id": f"gen-stage-{topic_id}",
                     "type": "single",
-                    "prompt": (f"The deck sorts the texts under negotiation, as of {when}, into {len(snapshot.stages)} "
-                               f"groups by how far along they were. Where does it put the text on {topic}?"),
+                    "prompt": f"In the deck's picture of {when}, how far along was the text on {topic}?",
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
                     "answer": f"s{[s.id for s in snapshot.stages].index(stage.id) + 1}",
@@ -177,7 +177,7 @@ def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[d
             continue
         question = _pick_one(
             f"gen-symbol-{doc.id}", doc.id, "description", descriptions, i,
-            f"A briefing note cites {doc.symbol} without saying what it is. Which document is it?",
+            f"A briefing cites {doc.symbol} without saying what it is. Which document is it?",
             f"{doc.symbol} is the symbol of this document: {doc.description}." + _evidence_note(content, doc.id),
         )
         by_description = {d.description: d for d in documents}
