@@ -18,6 +18,7 @@ import copy
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 
@@ -32,16 +33,14 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def stale_notebooks(app: Sphinx, env: BuildEnvironment, docnames) -> list[tuple[str, Path, object, object]]:
+def stale_notebooks(app: Sphinx, env: BuildEnvironment, docnames, cache) -> list[tuple[str, Path, object, object]]:
     """(docname, path, notebook, read format) of each page to be read whose keyed notebook has no
-    cache record yet."""
-    from jupyter_cache import get_cache
+    record in ``cache`` yet."""
     from myst_nb.core.read import create_nb_reader
 
     from .sphinx_ext import keyed_source
 
     nb_config = env.mystnb_config
-    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
     stale = []
     for docname in sorted(docnames):
         path = Path(env.doc2path(docname))
@@ -69,21 +68,10 @@ def _execute(item, nb_config):
 
     docname, path, notebook, read_fmt = item
     executed = copy.deepcopy(notebook)
-    with (TemporaryDirectory() if nb_config.execution_in_temp else _Folder(path.parent)) as cwd:
+    with (TemporaryDirectory() if nb_config.execution_in_temp else nullcontext(str(path.parent))) as cwd:
         result = single_nb_execution(executed, cwd=os.path.abspath(cwd), timeout=nb_config.execution_timeout,
                                      allow_errors=nb_config.execution_allow_errors, meta_override=True)
     return item, executed, result
-
-
-class _Folder:
-    def __init__(self, folder: Path):
-        self.folder = str(folder)
-
-    def __enter__(self) -> str:
-        return self.folder
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def prefetch(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -91,13 +79,13 @@ def prefetch(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     jobs = app.config.course_execution_jobs or default_jobs()
     if nb_config is None or nb_config.execution_mode != "cache" or jobs < 2:
         return
-    stale = stale_notebooks(app, env, docnames)
-    if len(stale) < 2:
-        return  # one page gains nothing from a pool; MyST-NB runs it as usual
     from jupyter_cache import get_cache
     from jupyter_cache.cache.main import CacheBundleIn
 
-    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")
+    cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")  # the path MyST-NB uses
+    stale = stale_notebooks(app, env, docnames, cache)
+    if len(stale) < 2:
+        return  # one page gains nothing from a pool; MyST-NB runs it as usual
     start = time.perf_counter()
     for docname, *_ in stale:
         # the same words as MyST-NB's own line, so build logs (and tests/test_build.py) count it

@@ -193,8 +193,8 @@ def kept_and_left_out(content: Content, grouping_id: str, text_grouping_id: str,
             else:
                 fate = "&mdash;"
             rows.append((topic_id, [esc(content.fact(topic_id).name), esc(theme.name), fate]))
-    caption = (f"The deck's topics and the {text_grouping.title[4:] if text_grouping.title.startswith('The ') else text_grouping.title}"
-               ". A dash: the sources on that text do not name the topic, which does not mean it is absent")
+    caption = (f"The deck's topics, kept or left out. Groups: {text_grouping.title}. A dash: the sources on "
+               "that text do not name the topic, which does not mean it is absent")
     table = table_html(f"kept-{text_grouping_id}", caption, ["Topic", "Deck's theme", "In the 2024 text"], rows)
     return Html(f'{table}<p class="course-table-source">Groups: {cite(content, text_grouping)}</p>', table.plain)
 

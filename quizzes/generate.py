@@ -91,6 +91,18 @@ def _evidence_note(content: Content, fact_id: str) -> str:
             "unconfirmed": " No page checked for the course confirms this."}.get(evidence, "")
 
 
+def _sorting_options(content: Content, groups: list, right, topic_id: str, prefix: str, yes, no) -> tuple[list, str]:
+    """The options of "which group holds this topic?" (a theme, a stage): one per group, each with
+    feedback saying what that group holds (``yes``/``no`` write it from the group and its other
+    topics), and the right option's id."""
+    options = []
+    for i, group in enumerate(groups):
+        others = _names(content, group.topics, topic_id)
+        said = yes(group, others) if group is right else no(group, others)
+        options.append({"id": f"{prefix}{i + 1}", "value": group.id, "feedback": said})
+    return options, f"{prefix}{next(i for i, g in enumerate(groups) if g is right) + 1}"
+
+
 @template("theme-of-topic")
 def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[dict]:
     for grouping in content.of_kind(Grouping):
@@ -106,16 +118,12 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                 if set(theme.name.lower().split()) & set(topic.lower().split()) - {"and", "of", "the", "issues"}:
                     continue  # "market access" under "Market access issues": the name answers the question
                 ask = Ask(topic=topic_id, grouping=grouping.id)
-                options = []
-                for i, t in enumerate(themes):
-                    others = _names(content, t.topics, topic_id)
-                    if t is theme:
-                        said = f"Yes: {owner} grouping puts {topic} under {t.name}" + (
-                            f", with {_and(others)}." if others else ".")
-                    else:
-                        said = (f"Not this one: {owner} {t.name} theme holds {_and(others)}; "
-                                f"{topic} is under {theme.name}.")
-                    options.append({"id": f"t{i + 1}", "value": t.id, "feedback": said})
+                options, answer = _sorting_options(
+                    content, themes, theme, topic_id, "t",
+                    yes=lambda t, others: f"Yes: {owner} grouping puts {topic} under {t.name}"
+                                          + (f", with {_and(others)}." if others else "."),
+                    no=lambda t, others: f"Not this one: {owner} {t.name} theme holds {_and(others)}; "
+                                         f"{topic} is under {theme.name}.")
                 yield {
                     "id": f"gen-theme-{topic_id}",
                     "type": "single",
@@ -123,7 +131,7 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                     "prompt": f"Under which of {owner} {len(themes)} themes does {topic} fall?",
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
-                    "answer": f"t{[t.id for t in themes].index(theme.id) + 1}",
+                    "answer": answer,
                     "explanation": (f"{owner[:1].upper() + owner[1:]} grouping (as of {grouping.as_of.human()}) puts "
                                     f"{topic} under {theme.name}."
                                     + _evidence_note(content, grouping.id)),
@@ -144,23 +152,19 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
             for topic_id in stage.topics:
                 topic = _lower(content.fact(topic_id).name)
                 ask = Ask(topic=topic_id, snapshot=snapshot.id)
-                options = []
-                for i, s in enumerate(snapshot.stages):
-                    others = _names(content, s.topics, topic_id)
-                    if s is stage:
-                        said = f"Yes: the deck puts {topic} in its group \u201c{s.label}\u201d" + (
-                            f", with {_and(others)}." if others else ", alone.")
-                    else:
-                        said = (f"Not this one: the deck's group \u201c{s.label}\u201d holds {_and(others)}; "
-                                f"{topic} is in \u201c{stage.label}\u201d.")
-                    options.append({"id": f"s{i + 1}", "value": s.id, "feedback": said})
+                options, answer = _sorting_options(
+                    content, snapshot.stages, stage, topic_id, "s",
+                    yes=lambda s, others: f"Yes: the deck puts {topic} in its group \u201c{s.label}\u201d"
+                                          + (f", with {_and(others)}." if others else ", alone."),
+                    no=lambda s, others: f"Not this one: the deck's group \u201c{s.label}\u201d holds {_and(others)}; "
+                                         f"{topic} is in \u201c{stage.label}\u201d.")
                 yield {
                     "id": f"gen-stage-{topic_id}",
                     "type": "single",
                     "prompt": f"In the deck's picture of {when}, how far along was the text on {topic}?",
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
-                    "answer": f"s{[s.id for s in snapshot.stages].index(stage.id) + 1}",
+                    "answer": answer,
                     "explanation": (f"As of {when}, the deck put the text on {topic} in its group \u201c{stage.label}\u201d."
                                     + _evidence_note(content, snapshot.id) + " Later reports differ for some topics: "
                                     "see module 4."),

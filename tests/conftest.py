@@ -44,6 +44,15 @@ def build(folder: Path, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def table_rows(html: str, table: str) -> dict[str, list[str]]:
+    """A generated table's rows (``data-id`` -> cell texts, whitespace collapsed), from its HTML."""
+    from bs4 import BeautifulSoup
+
+    doc = BeautifulSoup(str(html), "html.parser")
+    return {tr["data-id"]: [" ".join(c.get_text(" ", strip=True).split()) for c in tr.select("th, td")]
+            for tr in doc.select(f'[data-table="{table}"] tr[data-id]')}
+
+
 def toc_files(root: Path = ROOT) -> list[str]:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]

@@ -20,6 +20,7 @@ from course.model import MoratoriumDecision, Term, Topic
 from course.problems import ProblemsFound
 
 from .conftest import ROOT
+from .conftest import table_rows as rows_of
 
 # The words a reader must see for each outcome, in the moratorium table and on the timeline.
 OUTCOME_WORDS = {
@@ -59,12 +60,6 @@ def content():
 
 def text_of(html: str) -> str:
     return " ".join(BeautifulSoup(str(html), "html.parser").get_text(" ").split())
-
-
-def rows_of(html: str, table: str) -> dict[str, list[str]]:
-    doc = BeautifulSoup(str(html), "html.parser")
-    return {tr["data-id"]: [" ".join(c.get_text(" ", strip=True).split()) for c in tr.select("th, td")]
-            for tr in doc.select(f'[data-table="{table}"] tr[data-id]')}
 
 
 # --- 1. the moratorium, conference by conference ------------------------------------------------

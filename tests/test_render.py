@@ -11,6 +11,7 @@ import course
 from course import render, timeline
 
 from .conftest import ROOT
+from .conftest import table_rows as cells
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -23,12 +24,6 @@ HOSTILE = [
 @pytest.fixture(scope="module")
 def content():
     return course.load(ROOT / "content")
-
-
-def cells(html: str, table: str) -> dict[str, list[str]]:
-    doc = BeautifulSoup(html, "html.parser")
-    return {tr["data-id"]: [c.get_text(" ", strip=True) for c in tr.select("th, td")]
-            for tr in doc.select(f'[data-table="{table}"] tr[data-id]')}
 
 
 def test_moratorium_table_runs_in_date_order_with_outcomes(content):
