@@ -32,7 +32,24 @@ def check(content: Content) -> list[Problem]:
     problems += list(_evidence(content))
     problems += list(_dates(content))
     problems += list(_groupings(content))
+    problems += list(_objectives(content))
     return problems
+
+
+def _objectives(content: Content) -> Iterator[Problem]:
+    """A fact's objective is one of its own module's (a fact of no module's, the glossary's say, may
+    serve any): the questions generated from it are filed there."""
+    owner = {o.id: m.id for m in content.course.modules for o in m.objectives}
+    for fact in content.facts.values():
+        if fact.objective is None:
+            continue
+        module = content.module_of.get(fact.id)
+        if fact.objective not in owner:
+            yield _at(content, fact.id, f"objective {fact.objective!r} is not in course.yml", "objective")
+        elif module is not None and owner[fact.objective] != module:
+            mine = ", ".join(o.id for m in content.course.modules if m.id == module for o in m.objectives)
+            yield _at(content, fact.id, f"objective {fact.objective!r} belongs to module {owner[fact.objective]!r}; "
+                                        f"this fact's module {module!r} has: {mine}", "objective")
 
 
 def _at(content: Content, fact_id: str, message: str, *field) -> Problem:

@@ -96,6 +96,8 @@ class FactBase(Strict):
     evidence: Evidence
     as_of: PartialDate | None = Field(None, description="when the fact was last known true, if it can change")
     note: Text | None = None
+    objective: Id | None = Field(None, description=(
+        "the learning objective (content/course.yml) a question generated from this fact serves; one of its module's"))
 
 
 class Event(FactBase):
@@ -137,10 +139,14 @@ class Conference(FactBase):
         return self.date_text or self.date.human()
 
 
+DESCRIPTION_MAX = 75  # a document is named in one line: as an option anywhere, Kahoot's 75-character answers too
+
+
 class Document(FactBase):
     kind: Literal["document"]
     symbol: Text
-    description: Text
+    description: Annotated[str, StringConstraints(min_length=1, max_length=DESCRIPTION_MAX, strip_whitespace=True)] = Field(
+        description=f"what the document is, in at most {DESCRIPTION_MAX} characters; say more in the note")
     date: PartialDate | None = None
 
 

@@ -86,6 +86,8 @@ class Bank:
             "explanation": q.explanation, "difficulty": q.difficulty, "skill": q.skill,
             "objective": q.objective, "facts": self.tested_facts(q), "sources": self._sources(q),
         }
+        if getattr(q, "short", None):  # the prompt in fewer words, for Kahoot
+            data["short"] = q.short
         if isinstance(q, (SingleChoice, MultipleSelect)):
             key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer)
             data["options"] = []
@@ -96,6 +98,7 @@ class Bank:
                     "id": option.id,
                     "text": option.text or label(c, option.value, q.ask.field),
                     "feedback": option.feedback or (f"Yes: {says}." if right else f"Not this one: {says}."),
+                    **({"short": option.short} if option.short else {}),
                 })
             data["key"] = q.answer if isinstance(q, SingleChoice) else [o.id for o in q.options if o.id in key]
         elif isinstance(q, TrueFalse):

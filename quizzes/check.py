@@ -57,6 +57,32 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
             "items" if isinstance(q, Ordering) else "ask"
         yield (part,), f"{part}: {exc}"
     yield from _figures_in_text(content, q)
+    yield from _short_forms(content, q)
+
+
+def _short_forms(content: Content, q) -> Iterator[tuple[tuple, str]]:
+    """A short form (for Kahoot's 120-character question and 75-character answers) is for a text that
+    is too long there, fits itself, and still names what it stands for: it is the same question, shorter."""
+    from .export_kahoot import ANSWER_MAX, QUESTION_MAX, text as shown
+
+    if getattr(q, "short", None):
+        size, prompt = len(shown(q.short)), len(shown(q.prompt))
+        if prompt <= QUESTION_MAX:
+            yield ("short",), f"short: the prompt fits Kahoot already ({prompt} characters): leave short out"
+        elif size > QUESTION_MAX:
+            yield ("short",), f"short is {size} characters; Kahoot allows {QUESTION_MAX}"
+    for n, option in enumerate(getattr(q, "options", [])):
+        if not option.short:
+            continue
+        where = ("options", n, "short")
+        full = shown(option.text or label(content, option.value, q.ask.field))
+        if len(full) <= ANSWER_MAX:
+            yield where, f"option {option.id!r}: its text fits Kahoot already ({len(full)} characters): leave short out"
+        elif len(shown(option.short)) > ANSWER_MAX:
+            yield where, f"option {option.id!r}: short is {len(shown(option.short))} characters; Kahoot allows {ANSWER_MAX}"
+        wanted = label(content, option.value, q.ask.field)
+        if names(full, wanted) and not names(option.short, wanted):
+            yield where, f"option {option.id!r}: its short form does not name {wanted!r}, the value it stands for"
 
 
 # What a prompt must say when the source qualifies its figure, and so what the learner is asked for.
@@ -190,8 +216,9 @@ def _figures_in_text(content: Content, q) -> Iterator[tuple[tuple, str]]:
     known: dict[str, set[float]] = {}
     for count in content.of_kind(Count):
         known.setdefault(count.unit, set()).update([float(count.value), *map(float, count.variants)])
-    texts = [("prompt", q.prompt), ("explanation", q.explanation), ("hint", q.hint)]
+    texts = [("prompt", q.prompt), ("short", getattr(q, "short", None)), ("explanation", q.explanation), ("hint", q.hint)]
     texts += [(("options", n, "feedback"), o.feedback) for n, o in enumerate(getattr(q, "options", []))]
+    texts += [(("options", n, "short"), o.short) for n, o in enumerate(getattr(q, "options", []))]
     texts += [("feedback_true", getattr(q, "feedback_true", None)), ("feedback_false", getattr(q, "feedback_false", None))]
     for place, text in texts:
         for number, unit in FIGURE.findall(text or ""):

@@ -7,7 +7,9 @@ its number in column A. The limits are Kahoot's (see DESIGN.md, "Exchange format
 at most 120 characters, 2 to 4 answers of at most 75, a time limit from a fixed list, the correct
 answer(s) as answer numbers ("2" or "1,3"). There is no feedback or explanation column.
 
-A question that cannot fit is never cut down to fit: it is left out, and ``skipped`` says why, so
+A question or an option may carry a short form (``short``, checked like the prompt when the bank is
+proven: it fits, it names the same value, its figures are the data's), used here in place of the long
+text. A question that cannot fit is never cut down to fit: it is left out, and ``skipped`` says why, so
 the CLI can list it (a learner must not be marked wrong because an option was shortened or dropped).
 Numeric, ordering and matching questions never fit: the spreadsheet takes only choice questions.
 
@@ -75,9 +77,9 @@ def row_for(q: dict) -> tuple[dict | None, str]:
         answers, correct = ["True", "False"], [1 if q["key"] else 2]
     else:
         key = {q["key"]} if q["type"] == "single" else set(q["key"])
-        answers = [text(o["text"]) for o in q["options"]]
+        answers = [text(o.get("short") or o["text"]) for o in q["options"]]
         correct = [n for n, o in enumerate(q["options"], 1) if o["id"] in key]
-    question = text(q["prompt"])
+    question = text(q.get("short") or q["prompt"])
     problems = []
     if not ANSWERS_MIN <= len(answers) <= ANSWERS_MAX:
         problems.append(f"{len(answers)} answers; Kahoot allows {ANSWERS_MIN} to {ANSWERS_MAX}")

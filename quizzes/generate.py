@@ -25,14 +25,22 @@ def template(name: str):
     return register
 
 
-def run(content: Content, module: str, spec: Generate) -> list[dict]:
-    questions = []
+def run(content: Content, module: str, spec: Generate) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(the questions the template makes, [(question id, why it cannot be made)])."""
+    questions, problems = [], []
     for data in TEMPLATES[spec.template](content, module, spec):
-        data.setdefault("objective", spec.objective)
+        fact_id = data.pop("objective_of")
+        objective = content.fact(fact_id).objective
+        if objective is None:  # filed by the fact, never by the file: per-objective scores must be right
+            file, line = content.where.get(fact_id, ("content", 0))
+            problems.append((data["id"], f"fact {fact_id!r} ({file}:{content.line_of(fact_id) or line}) has no "
+                                         "objective: give it the learning objective its question serves"))
+            continue
+        data["objective"] = objective
         data.setdefault("skill", spec.skill)
         data.setdefault("difficulty", spec.difficulty)
         questions.append(data)
-    return questions
+    return questions, problems
 
 
 def _belongs(content: Content, fact_id: str, module: str) -> bool:
@@ -112,23 +120,26 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
         if not any(t.topics for t in themes):
             continue  # a grouping that does not place topics
         owner = _owner(grouping)
+        asked = 0
         for theme in themes:
             for topic_id in theme.topics:
                 topic = _lower(content.fact(topic_id).name)
                 if set(theme.name.lower().split()) & set(topic.lower().split()) - {"and", "of", "the", "issues"}:
                     continue  # "market access" under "Market access issues": the name answers the question
                 ask = Ask(topic=topic_id, grouping=grouping.id)
+                offered = _offered(themes, theme, asked)
+                asked += 1
                 options, answer = _sorting_options(
-                    content, themes, theme, topic_id, "t",
+                    content, offered, theme, topic_id, "t",
                     yes=lambda t, others: f"Yes: {owner} grouping puts {topic} under {t.name}"
                                           + (f", with {_and(others)}." if others else "."),
                     no=lambda t, others: f"Not this one: {owner} {t.name} theme holds {_and(others)}; "
                                          f"{topic} is under {theme.name}.")
                 yield {
-                    "id": f"gen-theme-{topic_id}",
+                    "id": f"gen-theme-{topic_id}", "objective_of": grouping.id,
                     "type": "single",
                     # short enough for a Kahoot question (120 characters): the date is in the explanation
-                    "prompt": f"Under which of {owner} {len(themes)} themes does {topic} fall?",
+                    "prompt": f"Under which of {owner} themes does {topic} fall?",
                     "ask": ask.model_dump(exclude_none=True),
                     "options": options,
                     "answer": answer,
@@ -136,6 +147,21 @@ def theme_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                                     f"{topic} under {theme.name}."
                                     + _evidence_note(content, grouping.id)),
                 }
+
+
+# Options a question offers at most: Kahoot shows four, and three distractors are as many as tend to
+# work (Rodriguez 2005, "Three options are optimal for multiple-choice items", Educational Measurement:
+# Issues and Practice 24(2)).
+MOST_OPTIONS = 4
+
+
+def _offered(groups: list, right, turn: int) -> list:
+    """The right group and at most MOST_OPTIONS - 1 others, in the groups' order; which one is left out
+    turns with each question, so that every group is offered as a distractor as often as the others."""
+    others = [g for g in groups if g is not right]
+    while len(others) > MOST_OPTIONS - 1:
+        others.pop(turn % len(others))
+    return [g for g in groups if g is right or g in others]
 
 
 def _owner(grouping) -> str:
@@ -159,7 +185,7 @@ def stage_of_topic(content: Content, module: str, spec: Generate) -> Iterator[di
                     no=lambda s, others: f"Not this one: the deck's group \u201c{s.label}\u201d holds {_and(others)}; "
                                          f"{topic} is in \u201c{stage.label}\u201d.")
                 yield {
-                    "id": f"gen-stage-{topic_id}",
+                    "id": f"gen-stage-{topic_id}", "objective_of": snapshot.id,
                     "type": "single",
                     "prompt": f"In the deck's picture of {when}, how far along was the text on {topic}?",
                     "ask": ask.model_dump(exclude_none=True),
@@ -189,7 +215,7 @@ def document_symbol(content: Content, module: str, spec: Generate) -> Iterator[d
             other = by_description[option["value"]]
             option["feedback"] = (f"Yes: that is {doc.symbol}." if other is doc
                                   else f"Not this one: that document is {other.symbol}.")
-        yield question
+        yield {**question, "objective_of": doc.id}
 
 
 def gives_itself_away(term: Term) -> bool:
@@ -238,7 +264,7 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
             other = by_name[option["value"]]
             option["feedback"] = (f"Yes: that is how the glossary defines *{other.term}*." if other is term
                                   else f"Not this one: *{other.term}* means: {other.definition}")
-        yield question
+        yield {**question, "objective_of": term.id}
 
 
 @template("count-value")
@@ -268,7 +294,7 @@ def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]
             note = (f" The source gives it as approximate, so answers from {count.value - tolerance:g} to "
                     f"{count.value + tolerance:g} are accepted." if count.qualifier == "about" else "")
         yield {
-            "id": f"gen-count-{count.id}",
+            "id": f"gen-count-{count.id}", "objective_of": count.id,
             "type": "numeric",
             "prompt": prompt[:1].upper() + prompt[1:],
             "ask": ask.model_dump(exclude_none=True),

@@ -88,10 +88,11 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
         for g, spec in enumerate(bank_file.generate):
             line = located.line_of(("generate", g))
             try:
-                made = generate.run(content, bank_file.module, spec)
+                made, unmade = generate.run(content, bank_file.module, spec)
             except AskError as exc:  # pragma: no cover - templates only build from the data
                 problems.append(Problem(name, line, spec.template, f"template failed: {exc}"))
                 continue
+            problems += [Problem(name, line, qid, f"template {spec.template}: {why}") for qid, why in unmade]
             for data in made:
                 if spec.lint:  # the entry's silences hold for every question it makes
                     data = {**data, "lint": {**spec.lint, **data.get("lint", {})}}

@@ -50,6 +50,12 @@ Silences = Annotated[dict[LintRule, Reason], Field(
     default_factory=dict, description="lint rules silenced for this question: {rule-id: the reason, never empty}")]
 
 
+# The levels a question tests, lowest first (after the cognitive levels of Bloom's taxonomy as revised by
+# Anderson & Krathwohl 2001: remember, understand, apply, analyse); "beyond recall" is every level after the first.
+SKILLS = ("recall", "classify", "apply", "analyse")
+Skill = Literal[SKILLS]  # type: ignore[valid-type]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -130,6 +136,8 @@ class Option(Strict):
     value: Value = Field(description="what this option says: a fact id, a theme id, a year, a symbol...")
     text: Text | None = Field(None, description="Markdown; must name the value. Default: the value's name in the data")
     feedback: Text | None = Field(None, description="why this option is wrong (or right); default: what the data says")
+    short: Text | None = Field(None, description=(
+        "the option in at most 75 characters, for Kahoot, when its text is longer; must name the value too"))
 
 
 class QuestionBase(Strict):
@@ -138,16 +146,22 @@ class QuestionBase(Strict):
     explanation: Text = Field(description="Markdown, shown after answering; the sources are added from the facts")
     hint: Text | None = None
     difficulty: Literal["easy", "medium", "hard"] = "medium"
-    skill: Literal["recall", "classify", "apply"] = Field(
-        "recall", description="recall a fact; classify a case under the data's categories; apply facts to a new case")
+    skill: Skill = Field("recall", description=(
+        "recall a fact; classify a case under the data's categories; apply facts to a new case (a scenario, "
+        "a consequence); analyse: compare, explain why, or weigh a source or a dated claim"))
     objective: Id = Field(description="a learning objective id from content/course.yml")
     facts: list[Id] = Field([], description="facts tested beyond those the ask and the options name")
     module: Id | None = Field(None, description="set from the file's module")
     lint: Silences
 
 
+SHORT_DESCRIPTION = ("the prompt in at most 120 characters of plain text, for Kahoot, when the prompt is longer: "
+                     "the same question in fewer words (its figures are checked like the prompt's)")
+
+
 class SingleChoice(QuestionBase):
     type: Literal["single"]
+    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
     ask: Ask
     options: list[Option] = Field(min_length=2, max_length=8)
     answer: Id = Field(description="the id of the correct option")
@@ -155,6 +169,7 @@ class SingleChoice(QuestionBase):
 
 class MultipleSelect(QuestionBase):
     type: Literal["multiple"]
+    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
     ask: Ask
     options: list[Option] = Field(min_length=2, max_length=10)
     answer: list[Id] = Field(min_length=1, description="the ids of every correct option")
@@ -162,6 +177,7 @@ class MultipleSelect(QuestionBase):
 
 class TrueFalse(QuestionBase):
     type: Literal["true-false"]
+    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
     claim: Claim
     answer: bool
     feedback_true: Text | None = None
@@ -230,11 +246,11 @@ TEMPLATES = (
 
 
 class Generate(Strict):
-    """A question template run over the content data: one question per fact it applies to."""
+    """A question template run over the content data: one question per fact it applies to, filed
+    under that fact's own ``objective`` (content/), not under one objective for the whole file."""
 
     template: Literal[TEMPLATES]  # type: ignore[valid-type]
-    objective: Id
-    skill: Literal["recall", "classify", "apply"] = "recall"
+    skill: Skill = "recall"
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     lint: Silences  # applies to every question the template makes
 

@@ -86,7 +86,7 @@ def script_json(data) -> str:
 
 # What a stored answer does not depend on: texts shown only after answering (or beside the question),
 # and the bank's own metadata. Every other field, present or future, goes into the fingerprint.
-_NOT_FINGERPRINTED = frozenset({"hint", "explanation", "sources", "feedback", "dates", "module",
+_NOT_FINGERPRINTED = frozenset({"short", "hint", "explanation", "sources", "feedback", "dates", "module",
                                 "difficulty", "skill", "objective", "facts"})
 _CHOICES = ("options", "items", "lefts", "rights")
 

@@ -51,7 +51,7 @@ from quizzes import __main__ as quizzes_cli
 from quizzes.check import FIGURE
 from quizzes.grade import grade, show_number
 from quizzes.load import load_bank
-from quizzes.model import Claim
+from quizzes.model import SKILLS, Claim
 from quizzes.prove import claim_verdict, label
 from quizzes.quiz import Quiz
 from quizzes.render_html import render_quiz
@@ -165,7 +165,7 @@ def _common(draw, qid: str, objective: str, kind: str) -> dict:
     if draw(st.booleans()):
         q["difficulty"] = draw(st.sampled_from(["easy", "medium", "hard"]))
     if draw(st.booleans()):
-        q["skill"] = draw(st.sampled_from(["recall", "classify", "apply"]))
+        q["skill"] = draw(st.sampled_from(list(SKILLS)))
     if draw(st.booleans()):
         q["facts"] = draw(st.lists(st.sampled_from(FACT_IDS), max_size=3, unique=True))
     return q

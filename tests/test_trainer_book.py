@@ -43,17 +43,19 @@ def test_guide_table_counts_the_bank(html_dir):
             for tr in table.tbody.find_all("tr")}
     modules = bank.content.course.modules
     assert list(rows) == [m.id for m in modules] + ["all"]
-    total_fit = 0
+    total_fit = total_choice = 0
     for module in modules:
         paper = draw(bank, [module.id])
         fit = paper.count - len(kahoot(paper)[1])
-        total_fit += fit
+        types = Counter(q.type for q in bank.module(module.id))
+        choice = types["single"] + types["multiple"] + types["true-false"]
+        total_fit, total_choice = total_fit + fit, total_choice + choice
         assert rows[module.id][1] == module.id  # what to type after --module
         assert rows[module.id][2] == str(len(bank.module(module.id))), module.id
-        assert rows[module.id][4] == str(fit), module.id
-        types = Counter(q.type for q in bank.module(module.id))
+        assert rows[module.id][4].startswith(f"{fit} of {choice} choice questions ("), (module.id, rows[module.id][4])
         assert sum(int(part.split()[0]) for part in rows[module.id][3].split(", ")) == sum(types.values())
-    assert rows["all"][2] == str(len(bank.questions)) and rows["all"][4] == str(total_fit)
+    assert rows["all"][2] == str(len(bank.questions))
+    assert rows["all"][4] == f"{total_fit} of {total_choice} choice questions ({round(100 * total_fit / total_choice)}%)"
 
 
 def test_guide_declares_every_file_its_table_reads():
