@@ -61,6 +61,12 @@ def cmd_stats(args) -> int:
     print(f"facts tested: {stats['facts_tested']} of {stats['facts']}")
     if stats["facts_untested"]:
         print("facts no question tests: " + ", ".join(stats["facts_untested"]))
+    fit = stats["kahoot"]
+    print(f"fit Kahoot: {fit['fit']} of {fit['choice']} choice questions"
+          + (f" ({round(100 * fit['fit'] / fit['choice'])}%)" if fit["choice"] else ""))
+    print(f"\n{'objective':<24}{'questions':>10}{'beyond recall':>15}")
+    for objective, n in stats["per_objective"].items():
+        print(f"{objective:<24}{n['questions']:>10}{n['beyond_recall']:>15}")
     silenced = stats["lint_silenced"]
     print(f"lint findings silenced: {sum(silenced.values())}"
           + (" (" + ", ".join(f"{r} {n}" for r, n in silenced.items()) + ")" if silenced else ""))

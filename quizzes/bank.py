@@ -13,7 +13,7 @@ from pathlib import Path
 
 from course.content import Content
 
-from .model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
+from .model import SKILLS, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
 from .prove import ask_facts, claim_verdict, label, match_verdict, subject, value_facts, verdict
 
 
@@ -76,7 +76,24 @@ class Bank:
             "facts_tested": len(tested),
             "facts_untested": untested,
             "lint_silenced": lint(self).counts(silenced=True),  # findings the questions silence, per rule
+            "per_objective": self._objectives(),
+            "kahoot": self._kahoot_fit(),
         }
+
+    def _objectives(self) -> dict[str, dict[str, int]]:
+        """Per learning objective: its questions, and how many test more than recall."""
+        found = {o.id: {"questions": 0, "beyond_recall": 0} for m in self.content.course.modules for o in m.objectives}
+        for q in self.questions:
+            found[q.objective]["questions"] += 1
+            found[q.objective]["beyond_recall"] += q.skill != SKILLS[0]
+        return found
+
+    def _kahoot_fit(self) -> dict[str, int]:
+        """How many choice questions (what Kahoot's spreadsheet takes) fit its limits."""
+        from .export_kahoot import CHOICE_TYPES, row_for
+
+        choice = [q for q in self.questions if q.type in CHOICE_TYPES]
+        return {"choice": len(choice), "fit": sum(row_for(self.present(q))[0] is not None for q in choice)}
 
     # -- the presented form ---------------------------------------------------------------------
     def present(self, q) -> dict:

@@ -240,6 +240,18 @@ def masked(term: Term) -> str:
     return re.sub(r"\w+", lambda m: "\u2026" if root(m.group().lower()) in roots else m.group(), " ".join(sentences))
 
 
+def _shorter_clue(clue: str) -> str | None:
+    """For Kahoot (120 characters): the clue's first sentence, when the whole clue is too long and the
+    first sentence is a description by itself; None when no such form fits."""
+    from .export_kahoot import QUESTION_MAX
+
+    first = re.split(r"(?<=[.!?])\s+", clue)[0]
+    short = f"Which term is this? \u201c{first}\u201d"
+    if len(f"Which term fits this description? \u201c{clue}\u201d") <= QUESTION_MAX or len(short) > QUESTION_MAX:
+        return None
+    return short
+
+
 MOST_BLANKS = 3  # a clue with more blanks than this reads as a puzzle, not a description
 
 
@@ -259,6 +271,9 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
                     "prompt": f"Which term fits this description? \u201c{clue}\u201d",
                     "ask": {"fact": term.id, "field": "term"}, "options": options, "answer": answer,
                     "explanation": f"The description is the glossary's entry for *{term.term}*. {term.definition}"}
+        short = _shorter_clue(clue)
+        if short:
+            question["short"] = short
         by_name = {t.term: t for t in terms}
         for option in question["options"]:  # say what a wrong term means, not what the right one is
             other = by_name[option["value"]]
