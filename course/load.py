@@ -111,6 +111,10 @@ def _message(where: str, err: dict) -> str:
         return f"missing field '{_discriminator(err)}'"
     if kind == "too_short" and field in ("source", "sources"):
         return f"{where}: give at least one source id"
+    if kind == "string_too_long" and field == "description":
+        limit = err.get("ctx", {}).get("max_length")
+        return (f"{where}: {len(err['input'])} characters; describe a document in at most {limit} (it is shown as "
+                "an option, in Kahoot's 75-character answers too): say more in its note")
     if kind == "value_error":
         msg = str(err.get("ctx", {}).get("error", msg))
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:

@@ -115,7 +115,8 @@ def test_a_generate_entry_silences_the_questions_it_makes(content, monkeypatch, 
     each. The entry silences two-option-single for both, and negative-stem, which neither breaks."""
     def two_options(content, module, spec):
         for conf, place, other in (("mc4", "Doha", "Seattle"), ("mc5", "Cancún", "Seattle")):
-            yield {"id": f"gen-two-{conf}", "type": "single", "prompt": f"Where did {conf.upper()} meet?",
+            yield {"id": f"gen-two-{conf}", "objective_of": "wt-l-782",  # a fact filed under wp-moratorium
+                   "type": "single", "prompt": f"Where did {conf.upper()} meet?",
                    "ask": {"fact": conf, "field": "place"}, "answer": "a",
                    "options": [{"id": "a", "value": place, "feedback": f"Right: it met in {place}."},
                                {"id": "b", "value": other, "feedback": "Seattle hosted MC3, in 1999."}],
@@ -125,7 +126,7 @@ def test_a_generate_entry_silences_the_questions_it_makes(content, monkeypatch, 
     (tmp_path / "bank").mkdir()
     (tmp_path / "bank" / "01-work-programme.yml").write_text(
         "module: work-programme\ngenerate:\n"
-        f"  - template: {TEMPLATES[0]}\n    objective: wp-moratorium\n"
+        f"  - template: {TEMPLATES[0]}\n"
         "    lint: {two-option-single: a drill on two cities, negative-stem: no reason left}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     bank = load_bank(Path("bank"), content=content)
