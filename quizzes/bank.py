@@ -148,7 +148,7 @@ class Bank:
             data.update(lefts=lefts, rights=rights)
             data["key"] = {f"l{i + 1}": f"r{right_values.index(p.right) + 1}" for i, p in enumerate(q.pairs)}
             data["feedback"] = {
-                f"l{i + 1}": match_verdict(c, q.match, p.left, p.right).says for i, p in enumerate(q.pairs)
+                f"l{i + 1}": p.feedback or match_verdict(c, q.match, p.left, p.right).says for i, p in enumerate(q.pairs)
             }
         return data
 

@@ -219,6 +219,7 @@ def _figures_in_text(content: Content, q) -> Iterator[tuple[tuple, str]]:
     texts = [("prompt", q.prompt), ("short", getattr(q, "short", None)), ("explanation", q.explanation), ("hint", q.hint)]
     texts += [(("options", n, "feedback"), o.feedback) for n, o in enumerate(getattr(q, "options", []))]
     texts += [(("options", n, "short"), o.short) for n, o in enumerate(getattr(q, "options", []))]
+    texts += [(("pairs", n, "feedback"), p.feedback) for n, p in enumerate(getattr(q, "pairs", []))]
     texts += [("feedback_true", getattr(q, "feedback_true", None)), ("feedback_false", getattr(q, "feedback_false", None))]
     for place, text in texts:
         for number, unit in FIGURE.findall(text or ""):

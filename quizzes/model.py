@@ -187,6 +187,7 @@ class TrueFalse(QuestionBase):
 class Pair(Strict):
     left: Value
     right: Value
+    feedback: Text | None = Field(None, description="why the left goes with the right; default: what the data says")
 
 
 class Match(Strict):

@@ -45,11 +45,15 @@ class Item:
         """(place, what to call it, text) for every text a learner reads."""
         p = self.p
         yield ("prompt",), "the prompt", p["prompt"]
+        if p.get("short"):
+            yield ("short",), "the short form", p["short"]
         if p.get("hint"):
             yield ("hint",), "the hint", p["hint"]
         for n, o, _ in self.options:
             yield ("options", n), f"option {o['id']}", o["text"]
             yield ("options", n, "feedback"), f"option {o['id']}'s feedback", o["feedback"]
+            if o.get("short"):
+                yield ("options", n, "short"), f"option {o['id']}'s short form", o["short"]
         if isinstance(self.q, TrueFalse):
             for side in ("true", "false"):
                 yield (f"feedback_{side}",), f"feedback_{side}", p["feedback"][side]
