@@ -107,7 +107,7 @@ def fingerprint(q: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _for_page(q: dict) -> dict:
+def page_data(q: dict) -> dict:
     """The question as the page's script needs it: without the short forms, which only Kahoot reads."""
     q = {k: v for k, v in q.items() if k != "short"}
     if "options" in q:
@@ -162,7 +162,7 @@ def render_quiz(quiz) -> str:
         )
     out.append(f'<p class="cq-summary" id="{root}--summary" role="status" aria-live="polite"></p>')
     out.append(_reset(root))
-    data = {"quiz_id": quiz.quiz_id, "one_at_a_time": one, "questions": [_for_page(q) for q in questions]}
+    data = {"quiz_id": quiz.quiz_id, "one_at_a_time": one, "questions": [page_data(q) for q in questions]}
     out.append(f'<script type="application/json" class="course-quiz-data">{script_json(data)}</script>')
     out.append("</section>")
     return "\n".join(out)

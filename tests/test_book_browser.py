@@ -36,7 +36,7 @@ from quizzes import load_bank
 from quizzes.grade import grade
 from quizzes.markdown import block, plain
 from quizzes.quiz import Quiz
-from quizzes.render_html import id_part
+from quizzes.render_html import id_part, page_data
 from quizzes.sphinx_ext import trainer_files
 
 from .browser import QUIZZES_READY, launch, page_opener, require_chromium, serve
@@ -508,7 +508,8 @@ def test_every_quiz_question_wrong_then_right_as_grade_py_says(open_page, site, 
     page, watch = open_page(docname)
     data = page_quiz(page)
     quiz = python_quiz(docname, bank)
-    assert data["questions"] == json.loads(json.dumps(quiz.questions)), "the page shows another quiz than its code makes"
+    assert data["questions"] == json.loads(json.dumps([page_data(q) for q in quiz.questions])), \
+        "the page shows another quiz than its code makes"
     questions = data["questions"]
     total = len(questions)
     root = f"cq--{id_part(quiz.quiz_id)}"
