@@ -15,7 +15,7 @@ help:
 	@echo "make check  - check content/, prove the question bank and lint it (fast)"
 	@echo "make clean  - remove the built book (keeps the execution cache)"
 	@echo "make notebooks - rewrite and run notebooks/ and book/workshop.ipynb (after changing questions)"
-	@echo "make bench  - time the builds and the bank's validation (benchmarks/)"
+	@echo "make bench  - time the builds and the bank's validation, weigh the pages (benchmarks/)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,4 @@ rebuild: clean book
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/weight.py

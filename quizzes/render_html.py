@@ -107,12 +107,20 @@ def fingerprint(q: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+# What quiz.js grades from and words its feedback lines with. The prompt, explanation, hint and sources
+# are in the page's HTML already (rendered there), and the bank's metadata and the Kahoot short forms
+# are read by no script: carried in the data they would double a quiz page's weight for nothing.
+PAGE_FIELDS = ("id", "type", "key", "options", "feedback", "tolerance", "unit", "variants", "items", "lefts",
+               "rights", "dates")
+OPTION_FIELDS = ("id", "text", "feedback")
+
+
 def page_data(q: dict) -> dict:
-    """The question as the page's script needs it: without the short forms, which only Kahoot reads."""
-    q = {k: v for k, v in q.items() if k != "short"}
-    if "options" in q:
-        q["options"] = [{k: v for k, v in o.items() if k != "short"} for o in q["options"]]
-    return q
+    """The question as the page's script needs it (see PAGE_FIELDS)."""
+    data = {k: q[k] for k in PAGE_FIELDS if k in q}
+    if "options" in data:
+        data["options"] = [{k: o[k] for k in OPTION_FIELDS if k in o} for o in data["options"]]
+    return data
 
 
 def _prompt(text: str) -> str:

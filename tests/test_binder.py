@@ -99,7 +99,7 @@ def _notebook_code() -> dict[str, str]:
         nb = jupytext.read(path)
         code[str(path.relative_to(ROOT))] = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     # The course's modules, except the build- and test-time ones (Sphinx plug-ins, notebook writer).
-    build_only = {"sphinx_ext.py", "prefetch.py", "notebooks.py"}
+    build_only = {"sphinx_ext.py", "prefetch.py", "light.py", "notebooks.py"}
     for package in ("course", "quizzes"):
         for path in (ROOT / package).glob("*.py"):
             if path.name not in build_only:

@@ -54,7 +54,7 @@ from quizzes.load import load_bank
 from quizzes.model import SKILLS, Claim
 from quizzes.prove import claim_verdict, label
 from quizzes.quiz import Quiz
-from quizzes.render_html import render_quiz
+from quizzes.render_html import page_data, render_quiz
 from quizzes.render_widget import STYLE, QuizWidget
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -579,7 +579,7 @@ def assert_safe_page(html: str, questions: list[dict]) -> None:
     assert len(scripts) == 1 and html.lower().count("<script") == 1
     assert active_markup(DATA_SCRIPT.sub("", html)) == []
     assert "<" not in scripts[0]
-    assert json.loads(scripts[0])["questions"] == questions
+    assert json.loads(scripts[0])["questions"] == [page_data(q) for q in questions]
 
 
 def html_values(widget) -> list[str]:

@@ -20,7 +20,7 @@ from quizzes import load_bank
 from quizzes.grade import grade
 from quizzes.markdown import plain
 from quizzes.quiz import Quiz
-from quizzes.render_html import id_part, render_quiz, script_json
+from quizzes.render_html import id_part, page_data, render_quiz, script_json
 
 from .conftest import ROOT
 
@@ -195,26 +195,22 @@ def test_grading_data_parses_back_to_the_presented_questions(bank, module_quizze
         html = render_quiz(quiz)
         data = quiz_data(html)
         assert data == {"quiz_id": quiz.quiz_id, "one_at_a_time": bool(quiz.one_at_a_time),
-                        "questions": [without_short(q) for q in quiz.questions]}
+                        "questions": [page_data(q) for q in quiz.questions]}
         raw = re.search(r'<script type="application/json" class="course-quiz-data">(.*?)</script>', html, re.S)
         assert raw and not re.search("[<>&\u2028\u2029]", raw.group(1))
 
 
-def without_short(q: dict) -> dict:
-    """The presented question less its Kahoot short forms, which a page never shows."""
-    q = {k: v for k, v in q.items() if k != "short"}
-    if "options" in q:
-        q["options"] = [{k: v for k, v in o.items() if k != "short"} for o in q["options"]]
-    return q
-
-
-def test_a_page_carries_no_short_forms(bank):
-    """Short forms are for Kahoot: a page that carried them would weigh more and show nothing more."""
+def test_a_page_carries_only_what_its_script_grades_with(bank):
+    """The prompt, explanation and sources are in the HTML; the bank's metadata and the Kahoot short
+    forms are read by no script. In the data they would double a quiz page's weight for nothing."""
     quiz = Quiz.practice(count=len(bank.questions), bank=bank)
-    assert any("short" in q or any("short" in o for o in q.get("options", [])) for q in quiz.questions)
-    html = render_quiz(quiz)
-    assert all("short" not in q and all("short" not in o for o in q.get("options", []))
-               for q in quiz_data(html)["questions"])
+    data = quiz_data(render_quiz(quiz))["questions"]
+    for q, on_page in zip(quiz.questions, data):
+        assert on_page["id"] == q["id"] and on_page["key"] == q["key"]
+        assert not {"prompt", "explanation", "hint", "sources", "facts", "objective", "skill", "short"} & set(on_page)
+        for option in on_page.get("options", []):
+            assert set(option) == {"id", "text", "feedback"}
+    assert any("short" in q for q in quiz.questions)  # else the test tests nothing
 
 
 def test_script_json_cannot_end_its_script_element():
