@@ -13,7 +13,8 @@ Three things, all after the theme has done its work, so the theme's own files st
   each time), so a rule a new page needs comes back at the next build.
 * **Icons**: the theme's 1.49 MB Font Awesome script is not loaded (_templates/static/webpack-macros.html);
   the icons are drawn by the webfont rules the theme's CSS already holds, with each font cut down to
-  the glyphs those rules still name, so each icon looks as it did.
+  the glyphs those rules still name, so each icon looks as it did. The script itself and the theme's
+  source maps, which no page loads, are not kept in the built book (about 5 MB of a USB copy).
 """
 
 from __future__ import annotations
@@ -215,6 +216,8 @@ def _lighten(app: Sphinx, exception) -> None:
         light = purge_css(css.read_text(encoding="utf-8"), words)
         css.write_text(light, encoding="utf-8")
         icons |= icon_codepoints(light)
+    for unused in [*static.rglob("*.map"), *(static / "scripts").glob("fontawesome.js")]:
+        unused.unlink()  # never loaded (source maps open only in a browser's developer tools): weight on a USB copy
     pristine = _theme_fonts()
     for font in sorted((static / FONTS).glob("*")) if (static / FONTS).is_dir() else []:
         if font.suffix in (".woff2", ".ttf") and (pristine / font.name).is_file():

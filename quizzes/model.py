@@ -118,9 +118,12 @@ class Ask(Strict):
 
 
 class Claim(Ask):
-    """A true/false statement: the ask, and the value it claims."""
+    """A true/false statement: the ask, and the value it claims; or, ``negated``, the opposite (so a
+    statement of the data, which can only be true, can be asked as a false one, and keys balance)."""
 
     value: Value | None = None
+    negated: bool = Field(False, description=(
+        "the prompt states the opposite of what the ask and value say: the key is true when the data says no"))
 
     @model_validator(mode="after")
     def _claim_shape(self):

@@ -213,7 +213,10 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
 
 
 def claim_verdict(content: Content, claim: Claim) -> Verdict:
-    return verdict(content, claim, claim.value)
+    found = verdict(content, claim, claim.value)
+    if claim.negated and found.truth is not None:
+        return Verdict(not found.truth, found.says)  # what the data says is the same; the claim is its opposite
+    return found
 
 
 def match_verdict(content: Content, match: Match, left, right) -> Verdict:

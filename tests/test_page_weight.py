@@ -149,3 +149,11 @@ def test_a_page_that_uses_the_course_styles_loads_them(book):
             used = {c for el in soup.find_all(class_=True) for c in el["class"]} & classes
             linked = any(sheet in link.get("href", "") for link in soup.find_all("link", rel="stylesheet"))
             assert linked or not used, f"{page} uses {sorted(used)[:3]} from {sheet} but does not load it"
+
+
+def test_the_built_book_keeps_no_file_that_no_page_loads(book):
+    """Source maps open only in a browser's developer tools, and the icon script is not loaded:
+    on a USB stick or a phone they would be megabytes of nothing."""
+    site, _ = book
+    assert sorted(str(p.relative_to(site)) for p in (site / "_static").rglob("*.map")) == []
+    assert not (site / "_static" / "scripts" / "fontawesome.js").exists()

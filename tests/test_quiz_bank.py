@@ -44,7 +44,7 @@ REQUIRED_CASES = {
     "ordering-same-period", "matching-wrong-pair", "objective-other-module", "unknown-module",
     "bad-ask-shape", "empty-file", "binary-file", "not-utf8", "too-large", "alias-bomb", "deep-nesting",
     "no-yml", "yaml-extension", "short-not-needed", "short-too-long", "short-wrong-figure", "option-short-misnames",
-    "short-on-numeric",
+    "short-on-numeric", "negated-claim-contradicted",
 }
 
 # --- files written at run time ------------------------------------------------------------------
