@@ -121,3 +121,15 @@ def test_theme_questions_offer_four_themes_each_in_turn(bank):
     assert all(len(q.options) <= MOST_OPTIONS for q in asked)
     as_distractor = Counter(o.value for q in asked for o in q.options if o.id != q.answer)
     assert set(as_distractor) == set(themes), as_distractor
+
+
+def test_true_false_keys_are_balanced_in_each_module(bank):
+    """A module whose true/false questions are mostly true teaches a test-wise learner to answer
+    true (Haladyna, Downing & Rodriguez 2002: balance the keys). A statement of the data can be asked
+    as a false claim with ``negated: true``."""
+    lopsided = {}
+    for module in bank.content.course.modules:
+        keys = [q.answer for q in bank.module(module.id) if q.type == "true-false"]
+        if keys and max(keys.count(True), keys.count(False)) > 2 * len(keys) / 3:
+            lopsided[module.id] = f"{keys.count(True)} true of {len(keys)}"
+    assert lopsided == {}
