@@ -81,14 +81,11 @@ def _named(selector: list) -> set[str] | None:
     """The classes, ids, elements and attributes a selector requires (None: it cannot be read, keep
     it). What a functional pseudo-class holds (:not(.x), :is(...)) is not required."""
     names: set[str] = set()
-    after_colon = after_dot = False
+    after_colon = False
     for token in selector:
         kind = token.type
         if kind == "literal" and token.value in (":", "::"):
             after_colon = True
-            continue
-        if kind == "literal" and token.value == ".":
-            after_dot = True
             continue
         if after_colon:  # a pseudo-class or -element (:hover, ::before, :not(...)): no requirement
             after_colon = False
@@ -105,7 +102,6 @@ def _named(selector: list) -> set[str] | None:
                 names.add(attribute.value)
         elif kind == "function":
             return None
-        after_dot = False
     return names
 
 
