@@ -23,9 +23,6 @@ import io
 import math
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from .markdown import plain
 from .paper import Paper
 
@@ -114,6 +111,11 @@ def _put(ws, row: int, column: int, value) -> None:
 
 
 def export(paper: Paper) -> tuple[bytes, list[tuple[str, str]]]:
+    # openpyxl only here: the limits above are read when the bank is proven (short forms) and in
+    # kernels that never write a spreadsheet (a notebook's quiz, JupyterLite), which need not have it
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Kahoot quiz"

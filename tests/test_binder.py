@@ -12,6 +12,7 @@ import ast
 import importlib.metadata as md
 import json
 import re
+import subprocess
 import sys
 
 import jupytext
@@ -151,3 +152,14 @@ def test_built_pages_launch_on_binder(built_book):
         assert links == [f"https://mybinder.org/v2/gh/{org_repo}/main?urlpath=lab/tree/{source}"], (page, links)
         repo_links = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith(config["repository"]["url"])]
         assert any(h.rstrip("/") == config["repository"]["url"] for h in repo_links), page
+
+
+def test_a_notebook_quiz_imports_no_export_library():
+    """A learner's quiz (Binder, a kernel in the browser) proves the bank and draws a quiz: it must not
+    need the exports' libraries, such as openpyxl for Kahoot's spreadsheet (the bank's proof reads
+    Kahoot's limits, not its writer)."""
+    code = ("import sys; from quizzes.quiz import Quiz; Quiz.for_module('themes', seed=0); "
+            "print(sorted(m for m in ('openpyxl', 'matplotlib', 'bs4', 'sphinx') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"

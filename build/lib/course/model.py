@@ -1,0 +1,319 @@
+"""The content model: every kind of fact the course teaches, as typed records.
+
+Why pydantic: one definition gives the loader its checks, the pages and the quiz checker typed
+objects, and authors a JSON Schema for their editor (``python -m course schema``).
+Cross-references (a source id, a topic id) are checked after this, in ``course.check``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTHS = list(calendar.month_name)
+
+
+class PartialDate(str):
+    """An ISO date that may stop at the month or the year ("1998-05-20", "2024-12", "2011").
+
+    The record often gives only a month or a year; the course must not pretend to know the day.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(
+            cls._validate,
+            core_schema.union_schema([core_schema.str_schema(), core_schema.int_schema()]),
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        return {
+            "type": "string",
+            "pattern": _DATE.pattern,
+            "description": "ISO date: YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+
+    @classmethod
+    def _validate(cls, value: str | int) -> "PartialDate":
+        text = str(value)
+        match = _DATE.match(text)
+        if not match:
+            raise ValueError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = match.groups()
+        if month is not None and not 1 <= int(month) <= 12:
+            raise ValueError(f"bad date {text!r}: month {month} does not exist")
+        if day is not None and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            raise ValueError(f"bad date {text!r}: day {day} does not exist in that month")
+        return cls(text)
+
+    @property
+    def year(self) -> int:
+        return int(self[:4])
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        return {4: "year", 7: "month", 10: "day"}[len(self)]
+
+    def sort_key(self) -> tuple[int, int, int]:
+        parts = [int(p) for p in self.split("-")] + [0, 0]
+        return parts[0], parts[1], parts[2]
+
+    def human(self) -> str:
+        """'20 May 1998', 'December 2024' or '2011'."""
+        parts = self.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1])]} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1])]} {parts[0]}"
+
+
+Evidence = Literal["official", "secondary", "deck", "own-page", "unconfirmed"]
+"""How well a fact is established: seen on an official page; reported by secondary sources only;
+the source deck is the only source; stated by an organisation about itself on its own page (neither
+official nor secondary); not confirmed by any page checked."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FactBase(Strict):
+    id: Id
+    source: list[Id] = Field(min_length=1, description="ids from content/sources.yml")
+    evidence: Evidence
+    as_of: PartialDate | None = Field(None, description="when the fact was last known true, if it can change")
+    note: Text | None = None
+    objective: Id | None = Field(None, description=(
+        "the learning objective (content/course.yml) a question generated from this fact serves; one of its module's"))
+
+
+class Event(FactBase):
+    kind: Literal["event"]
+    title: Text
+    date: PartialDate
+    end_date: PartialDate | None = None
+    date_text: Text | None = Field(None, description="how to print the date when the ISO form would mislead")
+    body: Id | None = Field(None, description="the body that acted (a body or conference id)")
+    summary: Text | None = None
+    documents: list[Id] = []
+
+    def when(self) -> str:
+        if self.date_text:
+            return self.date_text
+        if self.end_date:
+            return f"{self.date.human()} to {self.end_date.human()}"
+        return self.date.human()
+
+
+class Body(FactBase):
+    kind: Literal["body"]
+    name: Text
+    short: Text | None = None
+
+
+class Conference(FactBase):
+    kind: Literal["conference"]
+    number: int = Field(ge=1)
+    place: Text
+    date: PartialDate
+    date_text: Text | None = None
+
+    @property
+    def short(self) -> str:
+        return f"MC{self.number}"
+
+    def when(self) -> str:
+        return self.date_text or self.date.human()
+
+
+DESCRIPTION_MAX = 75  # a document is named in one line: as an option anywhere, Kahoot's 75-character answers too
+
+
+class Document(FactBase):
+    kind: Literal["document"]
+    symbol: Text
+    description: Annotated[str, StringConstraints(min_length=1, max_length=DESCRIPTION_MAX, strip_whitespace=True)] = Field(
+        description=f"what the document is, in at most {DESCRIPTION_MAX} characters; say more in the note")
+    date: PartialDate | None = None
+
+
+class ChangingFact(FactBase):
+    """A fact that can change (a count, a negotiating status): it must say when it was true."""
+
+    as_of: PartialDate = Field(description="the date the fact refers to")
+
+
+class Count(ChangingFact):
+    kind: Literal["count"]
+    value: float | int
+    unit: Literal["members", "participants", "percent of world trade", "articles"]
+    qualifier: Literal["exactly", "about", "over"] = "exactly"
+    of: Text = Field(description="what is counted, in a few words")
+    variants: list[float | int] = Field([], description="other values seen in the sources")
+
+    def human(self) -> str:
+        number = f"{self.value:g}"
+        text = f"{number}%" if self.unit == "percent of world trade" else f"{number} {self.unit}"
+        if self.unit == "percent of world trade":
+            text += " of world trade"
+        return text if self.qualifier == "exactly" else f"{self.qualifier} {text}"
+
+
+class Item(Strict):
+    id: Id
+    text: Text | None = None
+    ref: Id | None = Field(None, description="a fact this item stands for, instead of text")
+    quote: Text | None = Field(None, description="a short quotation from the source, without quotes")
+
+
+class ListFact(FactBase):
+    kind: Literal["list"]
+    title: Text
+    complete: bool = Field(True, description="false when the source says 'included', i.e. not exhaustive")
+    disjoint: list[Id] = Field([], description="lists the source sets against this one: no item is in both; or "
+                               "groupings: no topic they place is in this list")
+    items: list[Item] = Field(min_length=1)
+
+
+class Topic(FactBase):
+    kind: Literal["topic"]
+    name: Text
+    aliases: list[Text] = []
+
+
+class Grouping(FactBase):
+    kind: Literal["grouping"]
+    title: Text
+    themes: list[Id] = Field(min_length=1, description="theme ids, in the source's order")
+
+
+class Theme(FactBase):
+    kind: Literal["theme"]
+    name: Text
+    grouping: Id
+    topics: list[Id] = []
+    complete: bool = Field(True, description="false when the source names only some of the theme's topics")
+
+
+class Stage(Strict):
+    id: Id
+    label: Text
+    topics: list[Id] = Field(min_length=1)
+    complete: bool | None = Field(
+        None, description="true when the source names every topic at this stage, false when it says "
+        "'including'; unset: as the snapshot's complete")
+
+
+class Snapshot(ChangingFact):
+    kind: Literal["snapshot"]
+    title: Text
+    short: Text | None = Field(None, description="a column heading: whose view, in a few words")
+    date: PartialDate
+    complete: bool = Field(False, description="true when the source names every topic with these statuses")
+    stages: list[Stage] = Field(min_length=1)
+
+
+class Statement(FactBase):
+    kind: Literal["statement"]
+    text: Text
+    quote: Text | None = None
+    documents: list[Id] = []
+
+
+Outcome = Literal["declared", "extended", "no-declaration", "unconfirmed", "lapsed"]
+"""declared (1998); extended to a later date; no-declaration: the conference ended without a
+ministerial declaration, and the practice carried on; unconfirmed; lapsed (no extension)."""
+
+
+class MoratoriumDecision(FactBase):
+    kind: Literal["moratorium"]
+    at: Id = Field(description="conference or body id")
+    date: PartialDate
+    date_text: Text | None = None
+    outcome: Outcome
+    summary: Text
+    documents: list[Id] = []
+
+    def when(self) -> str:
+        return self.date_text or self.date.human()
+
+
+class Discrepancy(FactBase):
+    kind: Literal["discrepancy"]
+    topic: Text
+    deck: Text = Field(description="what the deck says")
+    record: Text = Field(description="what the public record says")
+    teach: Text = Field(description="how the course teaches the difference")
+    facts: list[Id] = Field([], description="facts on either side")
+
+
+class Term(FactBase):
+    kind: Literal["term"]
+    term: Text
+    short: Text | None = None
+    definition: Text
+    see: list[Id] = []
+
+
+Fact = Annotated[
+    Union[
+        Event, Body, Conference, Document, Count, ListFact, Topic, Grouping, Theme, Snapshot,
+        Statement, MoratoriumDecision, Discrepancy, Term,
+    ],
+    Field(discriminator="kind"),
+]
+
+SourceKind = Literal["deck", "official", "secondary", "fact-check", "own-page"]
+
+
+class Source(Strict):
+    id: Id
+    kind: SourceKind
+    author: Text
+    short: Text | None = Field(None, description="how a citation names it, e.g. 'WTO'; default: the author")
+    title: Text = Field(description="in [brackets] when descriptive rather than the page's own title")
+    date: PartialDate | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None
+    checked: PartialDate | None = Field(None, description="when the course checked the page")
+    note: Text | None = None
+
+
+class Objective(Strict):
+    id: Id
+    text: Text
+
+
+class ContentFile(Strict):
+    """One YAML file of content/: a module's facts, or shared facts (module omitted)."""
+
+    module: Id | None = None
+    sources: list[Source] = []
+    facts: list[Fact] = []
+
+
+class Module(Strict):
+    id: Id
+    number: int = Field(ge=1)
+    title: Text
+    page: Text = Field(description="the book page, as in _toc.yml")
+    summary: Text
+    objectives: list[Objective] = Field(min_length=1)
+
+
+class Course(Strict):
+    title: Text
+    as_of: PartialDate
+    modules: list[Module] = Field(min_length=1)

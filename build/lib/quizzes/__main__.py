@@ -1,0 +1,190 @@
+"""python -m quizzes validate | lint | stats | export | schema | notebooks: check the question bank, count it, export it.
+
+Output contract (other tools rely on it): `validate` exits 0 with a one-line summary, or 1 with one
+`FILE:LINE: ID: message` line per problem on stdout. `lint` exits 0 with a one-line summary, or 1 with
+one `FILE:LINE: ID: rule-id: message` line per finding on stdout and the counts per rule on stderr; a
+bank that does not load is reported as `validate` reports it. No traceback, whatever the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from course.problems import ProblemsFound
+
+from .export import FORMATS
+from .load import default_bank_dir, load_bank
+
+
+def _bank(args):
+    return load_bank(args.bank, args.content)
+
+
+def cmd_validate(args) -> int:
+    bank = _bank(args)
+    stats = bank.stats()
+    modules = sum(1 for n in stats["per_module"].values() if n)
+    print(f"bank OK: {stats['questions']} questions ({stats['generated']} from templates) in "
+          f"{modules} modules; {stats['facts_tested']}/{stats['facts']} facts tested")
+    return 0
+
+
+def cmd_lint(args) -> int:
+    from .lint import RULES, STALE, lint, summary
+
+    if args.rules:
+        for rule in [*RULES.values(), STALE]:
+            print(f"{rule.id}: {rule.why}")
+        return 0
+    report = lint(_bank(args))
+    for finding in report.findings:
+        print(finding)
+    print(summary(report), file=sys.stderr if report.findings else sys.stdout)
+    return 1 if report.findings else 0
+
+
+def cmd_stats(args) -> int:
+    stats = _bank(args).stats()
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    types = sorted(stats["per_type"])
+    print(f"{'module':<24}" + "".join(f"{t:>12}" for t in types) + f"{'total':>8}")
+    for module, counts in stats["per_module_and_type"].items():
+        print(f"{module:<24}" + "".join(f"{counts.get(t, 0):>12}" for t in types) + f"{sum(counts.values()):>8}")
+    print(f"{'all':<24}" + "".join(f"{stats['per_type'][t]:>12}" for t in types) + f"{stats['questions']:>8}")
+    skills = ", ".join(f"{k} {v}" for k, v in sorted(stats["per_skill"].items()))
+    print(f"\nskills: {skills}; from templates: {stats['generated']}")
+    print(f"facts tested: {stats['facts_tested']} of {stats['facts']}")
+    if stats["facts_untested"]:
+        print("facts no question tests: " + ", ".join(stats["facts_untested"]))
+    fit = stats["kahoot"]
+    print(f"fit Kahoot: {fit['fit']} of {fit['choice']} choice questions"
+          + (f" ({round(100 * fit['fit'] / fit['choice'])}%)" if fit["choice"] else ""))
+    print(f"\n{'objective':<24}{'questions':>10}{'beyond recall':>15}")
+    for objective, n in stats["per_objective"].items():
+        print(f"{objective:<24}{n['questions']:>10}{n['beyond_recall']:>15}")
+    silenced = stats["lint_silenced"]
+    print(f"lint findings silenced: {sum(silenced.values())}"
+          + (" (" + ", ".join(f"{r} {n}" for r, n in silenced.items()) + ")" if silenced else ""))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export, write
+    from .paper import PaperError, draw
+
+    if args.format not in FORMATS:
+        print(f"unknown export format {args.format!r}; formats: {', '.join(FORMATS)}", file=sys.stderr)
+        return 1
+    suffix = FORMATS[args.format][1]
+    if args.seed is not None and args.seed < 0:
+        print(f"--seed must be 0 or more (got {args.seed})", file=sys.stderr)
+        return 1
+    bank = _bank(args)
+    try:
+        paper = draw(bank, args.module, seed=args.seed, count=args.count, title=args.title)
+    except PaperError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    data, skipped = export(args.format, paper)
+    if isinstance(data, bytes) and args.output is None:
+        if sys.stdout.isatty():
+            print(f"{args.format} writes a binary file: give -o FILE{suffix}", file=sys.stderr)
+            return 1
+        sys.stdout.buffer.write(data)
+    elif args.output is None:
+        sys.stdout.write(data)
+    else:
+        try:
+            write(args.output, data)
+        except OSError as exc:
+            print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    written = paper.count - len(skipped)
+    where = f" to {args.output}" if args.output else ""
+    print(f"{args.format}: wrote {written} question(s){where} (paper: {paper.describe()})", file=sys.stderr)
+    if skipped:
+        print(f"{len(skipped)} question(s) left out, they cannot fit {args.format}:", file=sys.stderr)
+        for question_id, reason in skipped:
+            print(f"  {question_id}: {reason}", file=sys.stderr)
+    return 0
+
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def schemas() -> dict[str, dict]:
+    """One JSON Schema per question type (as jupyterquiz publishes), and one for a whole bank file."""
+    from .model import QUESTION_TYPES, BankFile
+
+    found = {f"question-{name}.schema.json": model.model_json_schema() for name, model in QUESTION_TYPES.items()}
+    found["bank-file.schema.json"] = BankFile.model_json_schema()
+    return found
+
+
+def cmd_schema(args) -> int:
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, body in schemas().items():
+        (args.out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(args.out / name)
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    from .notebooks import NOTEBOOK_DIR, write_all
+
+    _bank(args)  # prove the bank first: a notebook of a broken bank would only show an error
+    for path in write_all(args.out or NOTEBOOK_DIR):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quizzes", description=__doc__.splitlines()[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--bank", type=Path, default=None, help=f"bank folder (default: {default_bank_dir()})")
+    common.add_argument("--content", type=Path, default=None, help="content folder (default: content/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", parents=[common], help="prove every key from the content data")
+    lint = sub.add_parser("lint", parents=[common], help="check the item-writing rules (Haladyna et al. 2002)")
+    lint.add_argument("--rules", action="store_true", help="list the rules and why each matters, then exit")
+    stats = sub.add_parser("stats", parents=[common], help="questions per module and type, fact coverage")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    export = sub.add_parser("export", parents=[common], help="write the validated bank in a format")
+    export.add_argument("format", metavar="FORMAT",
+                        help="; ".join(f"{name}: {what}" for name, (_, _, what) in FORMATS.items()))
+    export.add_argument("--module", action="append", metavar="M",
+                        help="a module id (repeat for several; default: all modules)")
+    export.add_argument("--seed", type=int, default=None,
+                        help="draw and shuffle with this seed (same seed, same paper; default: bank order)")
+    export.add_argument("--count", type=int, default=None,
+                        help="how many questions to draw (default: all of the chosen modules; seed 0 if no --seed)")
+    export.add_argument("--title", default=None, help="title of the paper (default: from the modules)")
+    export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the bank (one per question type)")
+    schema.add_argument("-o", "--out", type=Path, default=SCHEMA_DIR)
+    notebooks = sub.add_parser("notebooks", parents=[common], help="write and run the quiz notebooks (for Binder)")
+    notebooks.add_argument("-o", "--out", type=Path, default=None, help="folder (default: notebooks/)")
+    args = parser.parse_args(argv)
+    command = {"validate": cmd_validate, "lint": cmd_lint, "stats": cmd_stats, "export": cmd_export, "schema": cmd_schema,
+               "notebooks": cmd_notebooks}[args.command]
+    try:
+        return command(args)
+    except ProblemsFound as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except Exception as exc:  # last resort: a located message was not possible, but never a traceback
+        print(f"-:0: -: internal error while reading the bank: {type(exc).__name__}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""``python -m quizzes lint``: the item-writing rules a program can check.
+
+The rules follow Haladyna, Downing & Rodriguez (2002), "A review of multiple-choice item-writing
+guidelines for classroom assessment" (Applied Measurement in Education 15(3)). They read what a
+learner reads: each question's presented form (:meth:`Bank.present`: prompt, option texts, feedback,
+explanation), hand-written and generated alike. A finding is ``FILE:LINE: QUESTION-ID: rule-id:
+message``, at the line to fix (a generated question: its ``generate:`` entry). A question silences a
+rule for itself with a reason, ``lint: {rule-id: "why"}``; a ``generate:`` entry, for every question
+it makes. A silence for a rule that finds nothing there is itself reported (``stale-silence``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from course import yamlio
+from course.problems import Problem
+
+from ..model import LINT_RULES
+from . import rules as _rules  # noqa: F401  (registers the rules)
+from .base import RULES, Item, Rule
+
+STALE = Rule("stale-silence", "a silence for a rule that finds nothing there hides nothing and misleads "
+             "(cannot be silenced)", lambda item: iter(()))
+assert tuple(RULES) == LINT_RULES, "quizzes.model.LINT_RULES must list the rules of quizzes/lint/rules.py, in order"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    problem: Problem
+    silenced: str | None = None  # the question's reason, when it silences the rule
+
+    def __str__(self) -> str:
+        return str(self.problem)
+
+
+@dataclass(frozen=True)
+class Report:
+    questions: int
+    all: list[Finding]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for f in self.all if f.silenced is None]
+
+    @property
+    def silenced(self) -> list[Finding]:
+        return [f for f in self.all if f.silenced is not None]
+
+    def counts(self, silenced: bool = False) -> dict[str, int]:
+        counts = Counter(f.rule for f in (self.silenced if silenced else self.findings))
+        return {r: counts[r] for r in [*RULES, STALE.id] if counts[r]}
+
+
+# --- running the rules ------------------------------------------------------------------------------
+
+class _Lines:
+    """Lines in the bank's files: a hand-written question's part, or a generated one's entry."""
+
+    def __init__(self, bank):
+        self.bank, self.files = bank, {}
+
+    def _file(self, name: str):
+        if name not in self.files:
+            located, index = None, {}
+            try:
+                located = yamlio.load(Path(name))
+            except (yamlio.YamlProblem, OSError):
+                pass
+            questions = located.data.get("questions") if located and isinstance(located.data, dict) else None
+            for n, q in enumerate(questions if isinstance(questions, list) else []):
+                if isinstance(q, dict) and isinstance(q.get("id"), str):
+                    index[q["id"]] = n
+            self.files[name] = (located, index)
+        return self.files[name]
+
+    def template(self, name: str, line: int) -> str:
+        """The template of the generate entry at ``line`` (a finding's id column)."""
+        located = self._file(name)[0]
+        entries = located.data.get("generate") if located and isinstance(located.data, dict) else None
+        for n, entry in enumerate(entries if isinstance(entries, list) else []):
+            if located.line_of(("generate", n)) == line and isinstance(entry, dict):
+                return str(entry.get("template", "generate"))
+        return "generate"
+
+    def generated(self, question_id: str) -> bool:
+        return question_id not in self._file(self.bank.where[question_id][0])[1]
+
+    def line(self, question_id: str, place: tuple) -> tuple[str, int]:
+        name, line = self.bank.where[question_id]
+        located, index = self._file(name)
+        if question_id not in index:
+            return name, line
+        return name, located.line_of(("questions", index[question_id], *place))
+
+
+def lint(bank) -> Report:
+    """Every rule over every question of ``bank``; silenced findings are kept, marked with the reason."""
+    lines, found = _Lines(bank), []
+    entries: dict[tuple, tuple[dict, set]] = {}  # a generate entry: its silences, the rules its questions fire
+    content = bank.content
+    reads, content.reads = content.reads, None  # linting reads every fact; no page shows that
+    try:
+        for q in bank.questions:
+            item, fired = Item(q, bank.present(q), content), set()
+            for r in RULES.values():
+                for place, message in r.check(item):
+                    name, line = lines.line(q.id, place)
+                    found.append(Finding(r.id, Problem(name, line, q.id, f"{r.id}: {message}"), q.lint.get(r.id)))
+                    fired.add(r.id)
+            if lines.generated(q.id):
+                entries.setdefault(bank.where[q.id], (q.lint, set()))[1].update(fired)
+                continue
+            for rule_id in q.lint:
+                if rule_id not in fired:
+                    name, line = lines.line(q.id, ("lint", rule_id))
+                    message = f"{STALE.id}: lint silences {rule_id}, which finds nothing here: remove it"
+                    found.append(Finding(STALE.id, Problem(name, line, q.id, message)))
+        for (name, line), (silences, fired) in entries.items():
+            for rule_id in silences:
+                if rule_id not in fired:
+                    message = f"{STALE.id}: the entry silences {rule_id}, which finds nothing in its questions: remove it"
+                    found.append(Finding(STALE.id, Problem(name, line, lines.template(name, line), message)))
+    finally:
+        content.reads = reads
+    return Report(len(bank.questions), sorted(found, key=lambda f: (f.problem, f.rule)))
+
+
+def summary(report: Report) -> str:
+    """The last line: counts per rule, and how many findings the questions silence."""
+    silenced = len(report.silenced)
+    if not report.findings:
+        return f"lint OK: {report.questions} questions, {silenced} finding(s) silenced"
+    counts = ", ".join(f"{r} {n}" for r, n in report.counts().items())
+    questions = len({f.problem.id for f in report.findings})
+    return f"lint: {len(report.findings)} finding(s) in {questions} question(s): {counts}; {silenced} silenced"
+
+
+__all__ = ["RULES", "STALE", "Finding", "Report", "lint", "summary"]

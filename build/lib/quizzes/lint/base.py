@@ -1,0 +1,70 @@
+"""A rule, the registry of rules, and a question as the rules see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    why: str  # one line, shown by `lint --rules`
+    check: Callable  # (Item) -> Iterator[(place in the question's YAML, message)]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, why: str):
+    def register(func):
+        RULES[rule_id] = Rule(rule_id, why, func)
+        return func
+    return register
+
+
+class Item:
+    """One question: its model ``q``, its presented form ``p`` (what a learner reads), the content.
+
+    ``keys`` and ``distractors`` are (index in the YAML's options, presented option, option model).
+    """
+
+    def __init__(self, q, presented: dict, content):
+        self.q, self.p, self.content = q, presented, content
+        self.choices = isinstance(q, (SingleChoice, MultipleSelect))
+        key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer) if self.choices else set()
+        shown = self.p.get("options", []) if self.choices else []
+        options = list(zip(range(len(shown)), shown, getattr(q, "options", [])))
+        self.options = options
+        self.keys = [o for o in options if o[1]["id"] in key]
+        self.distractors = [o for o in options if o[1]["id"] not in key]
+
+    def texts(self) -> Iterator[tuple[tuple, str, str]]:
+        """(place, what to call it, text) for every text a learner reads."""
+        p = self.p
+        yield ("prompt",), "the prompt", p["prompt"]
+        if p.get("short"):
+            yield ("short",), "the short form", p["short"]
+        if p.get("hint"):
+            yield ("hint",), "the hint", p["hint"]
+        for n, o, _ in self.options:
+            yield ("options", n), f"option {o['id']}", o["text"]
+            yield ("options", n, "feedback"), f"option {o['id']}'s feedback", o["feedback"]
+            if o.get("short"):
+                yield ("options", n, "short"), f"option {o['id']}'s short form", o["short"]
+        if isinstance(self.q, TrueFalse):
+            for side in ("true", "false"):
+                yield (f"feedback_{side}",), f"feedback_{side}", p["feedback"][side]
+        if isinstance(self.q, Matching):
+            for n, left in enumerate(p["lefts"]):
+                yield ("pairs", n), f"pair {n + 1}", left["text"]
+                yield ("pairs", n), f"pair {n + 1}'s feedback", p["feedback"][left["id"]]
+            for right in p["rights"]:
+                yield ("pairs",), f"choice {right['text']!r}", right["text"]
+        if isinstance(self.q, Ordering):
+            index = {item.id: n for n, item in enumerate(self.q.items)}
+            for item in p["items"]:
+                yield ("items", index[item["id"]]), f"item {item['id']}", item["text"]
+        yield ("explanation",), "the explanation", p["explanation"]

@@ -1,0 +1,215 @@
+"""The rules, after Haladyna, Downing & Rodriguez (2002). Each yields (place, message) per finding;
+the place (``("options", 2)``, ``("prompt",)``...) is where in the question's YAML to fix it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Matching, Ordering, SingleChoice, TrueFalse
+from ..prove import FIELD_WORDS, ID_FIELDS
+from .base import Item, rule
+from .text import a, asking, contains, distinctive, fold, has_verb, hedges, quote, root, sentence, unverdict, words
+
+
+@rule("stem-gives-key", "a word of the key that the stem repeats and no distractor has points to the key "
+      "(a clang association), whatever the learner knows")
+def stem_gives_key(item: Item):
+    if not item.choices:
+        return
+    prompt = item.p["prompt"]
+    stem = {root(w) for w in words(prompt)}
+    elsewhere = {root(w) for _, o, _ in item.distractors for w in words(o["text"])}
+    for n, o, _ in item.keys:
+        if item.q.ask.field == "term" and contains(prompt, o["text"]):
+            yield ("options", n), f"the stem defines the term and names it: {quote(o['text'])}"
+            continue
+        given = [w for w in dict.fromkeys(words(o["text"]))
+                 if distinctive(w) and root(w) in stem and root(w) not in elsewhere]
+        if given:
+            yield ("options", n), (f"the key {quote(o['text'])} shares {', '.join(map(repr, given))} with the stem, "
+                                   "and no distractor does")
+
+
+@rule("key-stands-out", "a key longer, more hedged or more sentence-like than every distractor is found "
+      "without knowing the answer")
+def key_stands_out(item: Item):
+    if not isinstance(item.q, SingleChoice) or not item.distractors or not item.keys:
+        return
+    n, key, _ = item.keys[0]
+    text, others = key["text"], [o["text"] for _, o, _ in item.distractors]
+    size, longest = len(fold(text).strip()), max(len(fold(t).strip()) for t in others)
+    if size > 1.5 * longest and size > longest + 15:
+        yield ("options", n), (f"the key is {size} characters long, the longest distractor {longest}: "
+                               "make the options alike in length")
+    elif hedges(text) and not any(hedges(t) for t in others):
+        yield ("options", n), f"only the key is qualified ({sorted(hedges(text))[0]!r}): qualify a distractor too, or none"
+    elif len(others) >= 2 and sentence(text) and all(len(words(t)) <= 4 and not sentence(t) for t in others):
+        yield ("options", n), "the key is the only full sentence among short phrases"
+
+
+def kind(content, value, field: str | None) -> str:
+    """What kind of thing an option's value is, from the data: a fact's kind, a year, a number..."""
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, (int, float)):
+        return "year" if field == "year" or (isinstance(value, int) and 1900 <= value <= 2100) else "number"
+    if field is None or field in ID_FIELDS:  # otherwise the value is text (a place, a term), even if an id is spelled so
+        if value in content.facts:
+            found = content.facts[value].kind
+            return "conference or body" if field == "at" and found in ("conference", "body") else found  # `at` is either
+        if value in content.items:
+            ref = content.items[value][1].ref
+            return content.facts[ref].kind if ref in content.facts else "list item"
+        if value in content.stages:
+            return "stage"
+    return "year" if re.fullmatch(r"(?:19|20)\d\d", value) else "text"
+
+
+@rule("mixed-kinds", "options of another kind than the key (a body among documents, a year among ids) "
+      "are ruled out without knowing the answer")
+def mixed_kinds(item: Item):
+    c = item.content
+    if item.choices and item.keys:
+        field = item.q.ask.field
+        kinds = {n: kind(c, model.value, field) for n, _, model in item.options}
+        main = Counter(kinds[n] for n, _, _ in item.keys).most_common(1)[0][0]
+        for n, o, _ in item.options:
+            if kinds[n] != main:
+                yield ("options", n), f"option {o['id']!r} ({o['text']}) is {a(kinds[n])}, the key {a(main)}"
+    if isinstance(item.q, Matching) and item.q.distractors:
+        field = item.q.match.field
+        main = Counter(kind(c, p.right, field) for p in item.q.pairs).most_common(1)[0][0]
+        for n, extra in enumerate(item.q.distractors):
+            if kind(c, extra, field) != main:
+                yield ("distractors", n), f"the extra choice {extra!r} is {a(kind(c, extra, field))}, the matches {a(main)}"
+
+
+@rule("two-option-single", "a single choice with two options is a coin toss: give three or more, or ask true/false")
+def two_option_single(item: Item):
+    if isinstance(item.q, SingleChoice) and len(item.q.options) < 3:
+        yield ("options",), f"only {len(item.q.options)} options: add a plausible distractor"
+
+
+ABOVE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|others|options)\b")
+
+
+@rule("all-none-of-the-above", "'all/none of the above' is answered by spotting one true or false option, "
+      "not by knowing them all")
+def all_none_above(item: Item):
+    for n, o, _ in item.options:
+        found = ABOVE.search(fold(o["text"]))
+        if found:
+            yield ("options", n), f"option {o['id']!r} says {found.group(0)!r}: write a real option"
+
+
+@rule("duplicate-options", "two options that say the same, or one inside the other, leave fewer real choices "
+      "or point to the answer")
+def duplicate_options(item: Item):
+    choices = [(("options", n), o["id"], o["text"]) for n, o, _ in item.options]
+    if isinstance(item.q, Ordering):
+        index = {i.id: n for n, i in enumerate(item.q.items)}
+        choices = [(("items", index[i["id"]]), i["id"], i["text"]) for i in item.p["items"]]
+    if isinstance(item.q, Matching):
+        choices = [(("pairs",), r["id"], r["text"]) for r in item.p["rights"]]
+    for j, (place, this, text) in enumerate(choices):
+        for _, other, earlier in choices[:j]:
+            if words(text) == words(earlier):
+                yield place, f"{other!r} and {this!r} have the same text {quote(text)}"
+            elif words(text) and words(earlier) and (contains(text, earlier) or contains(earlier, text)):
+                yield place, f"{quote(earlier)} ({other}) and {quote(text)} ({this}): one is inside the other"
+
+
+NEGATIVE = re.compile(r"\b(?:not|never|except|cannot|\w+n't)\b|(?<!true or )\bfalse\b", re.I)
+
+
+@rule("negative-stem", "a negative stem is misread: ask positively, or put the negative word in **bold** or "
+      "CAPITALS")
+def negative_stem(item: Item):
+    part = asking(item.p["prompt"])
+    bold = [m.span() for m in re.finditer(r"\*\*.+?\*\*|__.+?__", part)]
+    for found in NEGATIVE.finditer(part):
+        word, at = found.group(0), found.start()
+        if not (word.isupper() and len(word) > 1) and not any(x <= at < y for x, y in bold):
+            yield ("prompt",), f"negative {word!r} in {quote(part.strip(), 60)}: ask positively, or write **{word}**"
+            return
+
+
+COURSE = re.compile(r"\b(?:the|this|our)\s+course\b(?!\s+of\b)|\bwhich\s+label\b|\bthe\s+deck's\s+label\b|"
+                    r"\bevidence\s+label\b|\bthis\s+(?:module|quiz|book)\b")
+
+
+@rule("about-the-course", "a stem should ask about the subject, not about the course, its labels or its "
+      "wording (except what to check before citing)")
+def about_the_course(item: Item):
+    prompt = fold(item.p["prompt"])
+    found = COURSE.search(prompt)
+    if found and not (re.search(r"\bcheck", prompt) and re.search(r"\bcit(?:e|es|ed|ing)\b|\bbriefing", prompt)):
+        yield ("prompt",), f"the stem asks about the course ({found.group(0)!r}): ask about the subject"
+
+
+RESTATES = re.compile(r"^\s*the data says\b", re.I)
+
+
+@rule("same-feedback", "feedback should say why each option is right or wrong, not repeat one text or what "
+      "the data says")
+def same_feedback(item: Item):
+    if isinstance(item.q, TrueFalse):
+        true, false = item.p["feedback"]["true"], item.p["feedback"]["false"]
+        if unverdict(true).lower() == unverdict(false).lower():
+            yield ("feedback_true",), f"feedback_true and feedback_false say the same: {quote(unverdict(true))}"
+        for side, text in (("true", true), ("false", false)):
+            if RESTATES.match(text):
+                yield (f"feedback_{side}",), f"feedback_{side} only restates the data ({quote(text)}): say why"
+        return
+    said = {n: unverdict(o["feedback"]) for n, o, _ in item.options}
+    wrong = [said[n] for n, _, _ in item.distractors]
+    if item.choices and len({s.lower() for s in said.values()}) == 1:
+        yield ("options",), f"every option has the same feedback {quote(said[0])}"
+    elif len(wrong) >= 2 and len({s.lower() for s in wrong}) == 1:
+        yield ("options",), f"every distractor has the same feedback {quote(wrong[0])}: say why each is wrong"
+    for n, o, _ in item.options:
+        if RESTATES.match(o["feedback"]):
+            yield ("options", n, "feedback"), f"option {o['id']!r}'s feedback only restates the data"
+
+
+# What quizzes/generate.py and the default feedback (quizzes/prove.py's FIELD_WORDS) write, now and
+# before: (pattern on the lower-cased text, what it is, looked for in feedback too?). "The data says"
+# in a feedback is same-feedback's.
+_FIELD = sorted({w for w in [*FIELD_WORDS.values(), "the acting body was", "symbol", "number", "named"]
+                 if len(w) > 5 or w in ("symbol", "number", "named")}, key=len, reverse=True)
+PHRASES = [
+    (r"\bwhat was the figure for\b|\bthe figure (?:was|for)\b", "'the figure was/for'", True),
+    (r"\bthe data says\b", "'The data says'", False),
+    (r"\(a (?:number of [\w ]+|percentage)\)", "'(a number of ...)'", True),
+    (r"\bthe acting body was\b", "'the acting body was'", True),
+    (r"\b(?:outcome|evidence|count|grouping|symbol|field):", "a field label ('outcome:')", True),
+    (r"(?<!playing )\bfields?\b", "the data's word 'field'", True),
+    (r"\bin the list '|\bat the stage '", "a quoted list or stage title (\"in the list '...'\")", True),
+    (r"\*\*[^*\n]+\*\*(?:\s+\w+)?\s*\?", "a '**slot**?' template", True),
+    (r":\s*\*[^*\n]+\*\s*\?", "a 'label: *slot*?' template", True),
+]
+SUBJECT_FIELD = re.compile(r":\s+(?:" + "|".join(map(re.escape, _FIELD)) + r")\b")
+KEY_VALUE = re.compile(r"^((?:\S+\s+){0,7}\S+):\s+((?:\S+\s+){0,9}?\S+)\.(?:\s|$)")  # 'X: Y.', short, no verb
+DATED = re.compile(r"^(?:\d|as of\b|in\b|on\b|(?:january|february|march|april|may|june|july|august|september|"
+                   r"october|november|december)\b)", re.I)
+BARE = "a bare 'subject: value' line"
+
+
+@rule("template-phrasing", "phrasing no teacher would write ('the figure for:', 'outcome:', bare 'subject: value' "
+      "lines) reads as a form, not a question")
+def template_phrasing(item: Item):
+    found: dict[str, list] = {}
+    for place, name, text in item.texts():
+        low, plain = str(text).lower(), unverdict(text)
+        for pattern, what, in_feedback in PHRASES:
+            if (in_feedback or "feedback" not in name) and re.search(pattern, low):
+                found.setdefault(what, []).append((place, name))
+        pair = KEY_VALUE.match(plain) if place != ("prompt",) else None  # a stem may set a scene with a colon
+        if SUBJECT_FIELD.search(plain.lower()) or (pair and not DATED.match(pair.group(1))
+                                                   and not has_verb(pair.group(1)) and not has_verb(pair.group(2))):
+            found.setdefault(BARE, []).append((place, name))
+    for what, where in found.items():
+        names = list(dict.fromkeys(n for _, n in where))
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        yield where[0][0], f"{what} in {shown}"
