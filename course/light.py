@@ -25,16 +25,16 @@ from pathlib import Path
 import tinycss2
 from sphinx.application import Sphinx
 
-# asset file name -> what the page's body must contain for the page to load it
-NEEDS = {
-    "quiz.js": r'class="course-quiz"', "quiz.css": r'class="(?:course-quiz|course-workshop-static)"',
-    "clipboard.min.js": r'class="highlight', "copybutton.js": r'class="highlight', "copybutton.css": r'class="highlight',
-    "pygments.css": r'class="highlight',
-    "togglebutton.js": r'class="[^"]*\b(?:toggle|dropdown|tag_hide-\w+|tag_toggle)\b',
-    "togglebutton.css": r'class="[^"]*\b(?:toggle|dropdown|tag_hide-\w+|tag_toggle)\b',
-    "design-tabs.js": r'class="[^"]*\bsd-', "sphinx-design.min.css": r'class="[^"]*\bsd-',
-    "mystnb.css": r'class="[^"]*\b(?:cell_output|output)\b',
-}
+# what a page's body must contain for it to load an extension's files: (pattern, the files)
+USES = [
+    (r'class="course-quiz"', ("quiz.js",)),
+    (r'class="(?:course-quiz|course-workshop-static)"', ("quiz.css",)),
+    (r'class="highlight', ("clipboard.min.js", "copybutton.js", "copybutton.css", "pygments.css")),
+    (r'class="[^"]*\b(?:toggle|dropdown|tag_hide-\w+|tag_toggle)\b', ("togglebutton.js", "togglebutton.css")),
+    (r'class="[^"]*\bsd-', ("design-tabs.js", "sphinx-design.min.css")),
+    (r'class="[^"]*\b(?:cell_output|output)\b', ("mystnb.css",)),
+]
+NEEDS = {name: pattern for pattern, names in USES for name in names}  # file name -> pattern
 THEBE = ("sphinx-thebe.js", "sphinx-thebe.css")
 KEEP_WHOLE = {"course.css", "quiz.css"}  # the course's own styles, small and tested as they are
 NOT_RUN = {"fontawesome.js"}  # shipped by the theme, no longer loaded: its class names must not keep rules

@@ -16,10 +16,12 @@ that code point must be in the font file the browser downloaded for the family.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
 from .browser import launch, serve
@@ -136,10 +138,6 @@ def test_every_icon_is_drawn(book, browser):
 def test_a_page_that_uses_the_course_styles_loads_them(book):
     """A stylesheet left out of a page that uses it would undo that page's look (the workshop page's
     dark-mode panel is styled in quiz.css, though the page has no quiz)."""
-    import re
-
-    from bs4 import BeautifulSoup
-
     site, _ = book
     for sheet in ("quiz.css", "course.css"):
         classes = set(re.findall(r"\.((?:course|cq)-[\w-]+)", (site / "_static" / sheet).read_text(encoding="utf-8")))
