@@ -7,6 +7,10 @@ learner who runs it gets the live widget.
 
 It also writes the workshop notebook, ``book/workshop.ipynb`` (a page of the book as well): the same
 way, with its code cells tagged ``remove-input`` so the page shows no code.
+
+Every notebook runs unchanged in JupyterLite, the site in the built book (``course.jupyterlite``): its
+first code cell installs the course's code from the site's own wheels when the kernel is Pyodide, and
+does nothing in any other kernel.
 """
 
 from __future__ import annotations
@@ -25,6 +29,30 @@ WORKSHOP_NOTEBOOK = NOTEBOOK_DIR.parent / "book" / "workshop.ipynb"
 WORKSHOP_READS = [f"bank/{p.stem}" for p in sorted((Path(__file__).parent / "bank").glob("*.yml"))]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
+# What the notebooks import that the browser kernel lacks (piplite adds their dependencies); a test
+# holds this list to what a quiz and the workshop really import.
+LITE_PACKAGES = ["wto-ecommerce-course", "ipywidgets", "markdown-it-py", "pydantic", "pyyaml"]
+LITE_CELL = f"""# In your browser (JupyterLite) this installs the course's code from the site; elsewhere it does nothing.
+import sys
+if sys.platform == "emscripten":
+    import os, piplite
+    await piplite.install({LITE_PACKAGES!r})
+    os.environ["COURSE_CONTENT_DIR"] = "content"  # the course data, beside the notebooks"""
+
+
+PRACTICE = ("book/practice", "practice-test.ipynb")  # (page, notebook)
+
+
+def quiz_notebook(module) -> str:
+    return f"quiz-{module.number:02d}-{module.id}.ipynb"
+
+
+def notebook_pages(content=None) -> dict[str, str]:
+    """Book page (docname) -> the notebook that runs its quiz live: each module page's quiz notebook,
+    the practice page's practice test, the workshop page's own notebook."""
+    content = content or load()
+    pages = {module.page: quiz_notebook(module) for module in content.course.modules}
+    return {**pages, PRACTICE[0]: PRACTICE[1], "book/workshop": WORKSHOP_NOTEBOOK.name}
 
 
 def specs() -> list[tuple[str, str, str]]:
@@ -33,11 +61,11 @@ def specs() -> list[tuple[str, str, str]]:
     found = []
     for module in content.course.modules:
         found.append((
-            f"quiz-{module.number:02d}-{module.id}.ipynb",
+            quiz_notebook(module),
             f"Quiz: {module.number}. {module.title}",
             f'Quiz.for_module("{module.id}")',
         ))
-    found.append(("practice-test.ipynb", "Practice test", "Quiz.practice(count=15, seed=2026)"))
+    found.append((PRACTICE[1], "Practice test", "Quiz.practice(count=15, seed=2026)"))
     return found
 
 
@@ -46,12 +74,15 @@ def build(name: str, title: str, call: str) -> nbformat.NotebookNode:
         f"# {title}\n\n"
         "Run the notebook (**Run > Run All Cells**), then answer each question and press **Check**. "
         "You get feedback on your answer, the explanation and its sources; **Try again** clears a "
-        "question. The score and a summary show as you go.\n\n"
+        "question. The score and a summary show as you go. In your browser (JupyterLite, the book's "
+        "**Run in your browser** link), the first run takes a few seconds more: it installs the quiz "
+        "from the book's own files, with no network.\n\n"
         "To draw a different set or order, change `seed=` in the cell below and run it again."
     )
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
     nb.cells = [
         nbformat.v4.new_markdown_cell(intro, id="intro"),
+        nbformat.v4.new_code_cell(LITE_CELL, id="lite"),
         nbformat.v4.new_code_cell("from quizzes.quiz import Quiz", id="import"),
         nbformat.v4.new_code_cell(call if "seed" in call else call[:-1] + ", seed=0)", id="quiz"),
     ]
@@ -61,9 +92,10 @@ def build(name: str, title: str, call: str) -> nbformat.NotebookNode:
 def build_workshop() -> nbformat.NotebookNode:
     intro = (
         "# Workshop\n\n"
-        "A quiz for a group, run by a trainer. Open this page as a notebook on Binder or a JupyterHub "
-        "(the page's launch button) and run all cells (**Run > Run All Cells**), or open it with Voila, "
-        "which shows it without the code. Then:\n\n"
+        "A quiz for a group, run by a trainer. Open this page as a notebook from the page's launch "
+        "button: **Run in your browser** (JupyterLite: no server, and no network once the book is on "
+        "the laptop), or Binder or a JupyterHub, where Voila can also show it without the code. Run "
+        "all cells (**Run > Run All Cells**). Then:\n\n"
         "1. **Choose** the modules the group has covered, the number of questions and, if you like, a "
         "timer.\n"
         "2. **Give the group a number.** The number draws the paper: same number, same questions, in the "
@@ -83,6 +115,7 @@ def build_workshop() -> nbformat.NotebookNode:
                                             "course": {"reads": WORKSHOP_READS}})
     nb.cells = [
         nbformat.v4.new_markdown_cell(intro, id="intro"),
+        nbformat.v4.new_code_cell(LITE_CELL, id="lite", metadata={"tags": ["remove-input"]}),
         nbformat.v4.new_code_cell("from quizzes.workshop import Workshop", id="import",
                                   metadata={"tags": ["remove-input"]}),
         nbformat.v4.new_code_cell("Workshop()", id="workshop", metadata={"tags": ["remove-input"]}),

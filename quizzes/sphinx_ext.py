@@ -38,6 +38,30 @@ def _validate(app: Sphinx) -> None:
         raise ExtensionError("the question bank has problems:\n" + "\n".join(map(str, exc.problems))) from None
 
 
+RUN_IN_BROWSER = "Run in your browser"
+
+
+def _run_in_browser(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A "Run in your browser" entry in the launch menu of each page with a quiz and of the workshop: it
+    opens the page's notebook in the book's own JupyterLite site (course.jupyterlite), no server needed."""
+    from .notebooks import notebook_pages
+
+    site = app.config.course_lite_url
+    notebook = notebook_pages(app.env.course_content).get(pagename)  # type: ignore[attr-defined]
+    if not site or not notebook or "header_buttons" not in context:
+        return
+    link = {"type": "link", "text": RUN_IN_BROWSER, "label": "run-in-browser",
+            "tooltip": f"Run {'the workshop' if notebook == 'workshop.ipynb' else 'this quiz'} live in your browser "
+                       "(JupyterLite): no server, and no network once the book is on your computer",
+            "icon": "_static/images/logo_jupyterlite.svg", "url": f"{context['pathto'](site, 1)}?path={notebook}"}
+    launch = next((b for b in context["header_buttons"] if b.get("label") == "launch-buttons"), None)
+    if launch is None:  # a page the theme gives no launch menu (not a notebook)
+        launch = {"type": "group", "tooltip": "Launch interactive content", "icon": "fas fa-rocket",
+                  "buttons": [], "label": "launch-buttons"}
+        context["header_buttons"].insert(0, launch)
+    launch["buttons"].insert(0, link)
+
+
 def _drop_widget_state(app: Sphinx, pagename: str, *args) -> None:
     """The executed pages carry the live widgets' state (tens to hundreds of KB per quiz page); the
     book shows the HTML rendering instead, so the state is dropped before myst-nb writes it."""
@@ -112,5 +136,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("quiz.css")
     app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb's handler (500)
     app.connect("build-finished", _write_trainer_files)
+    app.add_config_value("course_lite_url", "", "html")  # the JupyterLite app, relative to the site root
+    app.connect("html-page-context", _run_in_browser, priority=502)  # after the theme's launch menu (501)
     app.add_directive("quiz-bank-table", BankTable)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
