@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JB     := $(BIN)/jupyter-book
 LITE_STAMP := _build/lite-cache/.fetched
+LITE_VENV  := .venv-lite
+LITE_TOOLS := $(LITE_VENV)/.installed
 
 .PHONY: book test check clean rebuild bench notebooks lite help
 
@@ -28,7 +30,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-$(LITE_STAMP): $(STAMP) lite/wheels.txt lite/wasm-wheels.txt lite/sdists.txt lite/pyodide.json
+# the JupyterLite build tools, in their own environment (why: lite/build-requirements.txt)
+$(LITE_TOOLS): lite/build-requirements.txt
+	test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LITE_VENV)/bin/python -m pip install --quiet -r lite/build-requirements.txt
+	touch $(LITE_TOOLS)
+
+$(LITE_STAMP): $(STAMP) $(LITE_TOOLS) lite/wheels.txt lite/wasm-wheels.txt lite/sdists.txt lite/pyodide.json
 	$(BIN)/python -m course.jupyterlite fetch
 
 book: $(STAMP) $(LITE_STAMP)

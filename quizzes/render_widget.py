@@ -39,7 +39,7 @@ Public, documented structure (tests and notebooks drive the widget through it, a
     item.response()                 # the current input in grade()'s response form
     item.set_response(r)            # put a grade()-form response into the inputs (as a learner would)
 
-A widget is hidden with ``layout.display = "none"`` (``QuestionItem.shown(widget)`` tells).
+A widget is hidden with ``layout.display = "none"`` and shown with ``""`` (``show``; ``QuestionItem.shown(widget)`` tells).
 """
 
 from __future__ import annotations
@@ -78,6 +78,10 @@ STYLE = """<style>
 </style>"""
 
 HIDDEN = "none"
+# Shown is "", not None: Pyodide's kernel (JupyterLite) sends None to the front end as undefined, which
+# the widget manager ignores, so a widget once hidden would stay hidden there; "" clears the style in
+# every kernel.
+SHOWN = ""
 _LABEL = {"description_width": "initial"}
 _DROPDOWN_PLACEHOLDER = ("Choose…", "")  # "" is not an id: grade() calls the response incomplete
 
@@ -90,8 +94,8 @@ def _auto(**extra) -> w.Layout:
     return w.Layout(width="auto", max_width="100%", **extra)
 
 
-def _show(widget, visible: bool) -> None:
-    widget.layout.display = None if visible else HIDDEN
+def show(widget, visible: bool) -> None:
+    widget.layout.display = SHOWN if visible else HIDDEN
 
 
 def _number(x: float) -> str:
@@ -123,7 +127,7 @@ class QuestionItem(w.VBox):
         self.result: Result | None = None
         self._on_change = on_change
         kind = question["type"]
-        where = f"question {number}"
+        where = self._where = f"question {number}"
 
         self.prompt = w.HTML(
             value=(f'<p class="quiz-number"><strong>Question {number} of {total}</strong></p>'
@@ -135,7 +139,7 @@ class QuestionItem(w.VBox):
                               tooltip=f"Check your answer to {where}", layout=_auto())
         self.retry = w.Button(description="Try again", icon="refresh",
                               tooltip=f"Clear your answer to {where} and answer again", layout=_auto())
-        _show(self.retry, False)
+        show(self.retry, False)
         self.check.on_click(self._check)
         self.retry.on_click(self._retry)
         buttons = [self.check, self.retry]
@@ -146,14 +150,14 @@ class QuestionItem(w.VBox):
                                               tooltip=f"Show or hide a hint for {where}", layout=_auto())
             self.hint = w.HTML(value='<div class="quiz-hint"><strong>Hint:</strong> '
                                      + markdown.block(question["hint"]) + "</div>", layout=_full())
-            _show(self.hint, False)
+            show(self.hint, False)
             self.hint_toggle.observe(self._toggle_hint, names="value")
             buttons.append(self.hint_toggle)
 
         self.feedback = w.HTML(value="", layout=_full())
         self.explanation = w.HTML(value="", layout=_full())
-        _show(self.feedback, False)
-        _show(self.explanation, False)
+        show(self.feedback, False)
+        show(self.explanation, False)
 
         children = [self.prompt, self.input, w.HBox(buttons, layout=_full(flex_flow="row wrap"))]
         children += [self.hint] if self.hint is not None else []
@@ -239,8 +243,16 @@ class QuestionItem(w.VBox):
 
     def clear(self) -> None:
         kind = self.question["type"]
-        self.set_response({"single": None, "true-false": None, "numeric": "", "multiple": [],
-                           "ordering": [], "matching": {}}[kind])
+        if kind in ("single", "true-false"):
+            # A fresh radio group, not value None: like a shown layout (SHOWN), a None set after the
+            # widget is drawn never reaches the page in JupyterLite, and the old choice would stay ticked.
+            if self.input.value is not None:
+                old = self.input
+                self.input, self.controls = self._make_input(kind, self._where)
+                self.children = tuple(self.input if child is old else child for child in self.children)
+                old.close()
+            return
+        self.set_response({"numeric": "", "multiple": [], "ordering": [], "matching": {}}[kind])
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -259,7 +271,7 @@ class QuestionItem(w.VBox):
         for c in self.controls:
             c.disabled = locked
         self.check.disabled = locked
-        _show(self.retry, locked)
+        show(self.retry, locked)
 
     def _check(self, _button=None) -> None:
         if self.answered:  # locked until Try again (a programmatic click on the disabled button)
@@ -269,16 +281,16 @@ class QuestionItem(w.VBox):
         if not result.valid:
             self.feedback.value = ('<div class="quiz-verdict quiz-invalid" role="status"><p>'
                                    + html.escape(result.message) + "</p></div>")
-            _show(self.feedback, True)
-            _show(self.explanation, False)
+            show(self.feedback, True)
+            show(self.explanation, False)
         else:
             verdict, css = ("✓ Correct.", "quiz-correct") if result.correct else ("✗ Not quite.", "quiz-wrong")
             self.feedback.value = (f'<div class="quiz-verdict {css}" role="status"><p><strong>{verdict}</strong></p>'
                                    + "".join(markdown.block(f) for f in result.feedback) + "</div>")
             self.explanation.value = ('<div class="quiz-explanation">' + markdown.block(self.question["explanation"])
                                       + sources_html(self.question.get("sources") or []) + "</div>")
-            _show(self.feedback, True)
-            _show(self.explanation, True)
+            show(self.feedback, True)
+            show(self.explanation, True)
             self._lock(True)
         self._changed()
 
@@ -287,12 +299,12 @@ class QuestionItem(w.VBox):
         self._lock(False)
         self.clear()
         self.feedback.value = self.explanation.value = ""
-        _show(self.feedback, False)
-        _show(self.explanation, False)
+        show(self.feedback, False)
+        show(self.explanation, False)
         self._changed()
 
     def _toggle_hint(self, change) -> None:
-        _show(self.hint, bool(change["new"]))
+        show(self.hint, bool(change["new"]))
         self.hint_toggle.description = "Hide hint" if change["new"] else "Show hint"
 
     def _changed(self) -> None:
@@ -315,7 +327,7 @@ class QuizWidget(w.VBox):
                                       description_allow_html=False, style=_LABEL,
                                       tooltip="Questions answered", layout=_full())
         self.summary = w.HTML(value="", layout=_full())
-        _show(self.summary, False)
+        show(self.summary, False)
 
         self.one_at_a_time = bool(getattr(quiz, "one_at_a_time", False))
         self.previous = self.next = self.position = None
@@ -346,7 +358,7 @@ class QuizWidget(w.VBox):
             return
         self.current = max(0, min(index, self.total - 1))
         for i, item in enumerate(self.items):
-            _show(item, i == self.current)
+            show(item, i == self.current)
         self.previous.disabled = self.current == 0
         self.next.disabled = self.current == self.total - 1
         self.position.value = f"Question {self.current + 1} of {self.total}"
@@ -379,4 +391,4 @@ class QuizWidget(w.VBox):
                                   "it again.</p></div>")
         else:
             self.summary.value = ""
-        _show(self.summary, self.complete)
+        show(self.summary, self.complete)

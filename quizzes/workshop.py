@@ -51,7 +51,7 @@ import ipywidgets as w
 
 from .paper import PaperError, draw
 from .quiz import Quiz, default_bank
-from .render_widget import HIDDEN, QuizWidget
+from .render_widget import QuizWidget, show
 
 __all__ = ["Workshop", "TIMERS", "static_html"]
 
@@ -65,10 +65,6 @@ STYLE = """<style>
   border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; }
 .course-workshop .workshop-message { border-left: 4px solid #8a6d00; padding-left: 0.5em; }
 </style>"""
-
-
-def _show(widget, visible: bool) -> None:
-    widget.layout.display = None if visible else HIDDEN
 
 
 def _full(**extra) -> w.Layout:
@@ -182,7 +178,7 @@ class Workshop(w.VBox):
     # -- setup ---------------------------------------------------------------------------------
     def _view(self, *, setup: bool, round_: bool, results: bool) -> None:
         for part, visible in ((self.setup, setup), (self.round, round_), (self.results, results)):
-            _show(part, visible)
+            show(part, visible)
 
     def chosen(self) -> list[str]:
         return [m for m, box in zip(self._module_ids, self.modules) if box.value]
@@ -231,7 +227,7 @@ class Workshop(w.VBox):
         self.running, self.ended = True, None
         self.remaining = 60.0 * minutes if minutes else None
         self.clock.value = f"Time left {_mmss(self.remaining)}" if minutes else ""
-        _show(self.clock, bool(minutes))
+        show(self.clock, bool(minutes))
         self.finish.disabled = False
         self._view(setup=False, round_=True, results=False)
         if minutes:
@@ -284,7 +280,7 @@ class Workshop(w.VBox):
             for button, handler in ((item.check, item._check), (item.retry, item._retry)):
                 button.disabled = True
                 button.on_click(handler, remove=True)  # a locked question ignores even a scripted click
-            _show(item.retry, False)
+            show(item.retry, False)
         self.finish.disabled = True
         if how == "time":
             self.clock.value = "Time is up"
@@ -292,7 +288,7 @@ class Workshop(w.VBox):
         self.status.value = f'<p role="status">{note} The scores are above the questions.</p>'
         self.table.value = self._table()
         self._text = self.copy_text.value = self.text()
-        _show(self.results, True)
+        show(self.results, True)
 
     def rows(self) -> list[dict]:
         """Per module on the paper: questions, answered (a valid grade() result), right (its verdict)."""

@@ -80,9 +80,11 @@ ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/]|data:|blob:)")
 
 class Watch:
     """What a page did that it must not: console errors, page errors, dialogs, requests to another
-    host (aborted and collected). ``ignore``: substrings of console errors known to be harmless."""
+    host (aborted and collected). ``ignore``: substrings of console errors known to be harmless.
+    ``context``: watch the requests of the whole context instead (a page's workers and service worker
+    too, as JupyterLite's kernel runs in a worker)."""
 
-    def __init__(self, page, ignore: tuple[str, ...] = ()):
+    def __init__(self, page, ignore: tuple[str, ...] = (), context=None):
         self.ignore = ignore
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -91,8 +93,8 @@ class Watch:
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("dialog", self._dialog)
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.route(ELSEWHERE, self._block)
+        (context or page).on("request", lambda r: self.requests.append(r.url))
+        (context or page).route(ELSEWHERE, self._block)
 
     def _dialog(self, dialog):
         self.dialogs.append(f"{dialog.type}: {dialog.message}")

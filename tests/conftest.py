@@ -127,3 +127,16 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
             names |= {"bank/" + Path(output.bank.where[q["id"]][0]).stem for q in output.questions}
         names |= {f"bank/{stem}" for stem in getattr(output, "bank_files", ())}  # draws from whole pools
     return outputs, names
+
+
+@pytest.fixture(scope="session")
+def lite_site(tmp_path_factory) -> Path:
+    """The JupyterLite site, built as `make book` builds it, in a temporary folder, from the cache that
+    `make test` fetched (a test makes no network call)."""
+    from course.jupyterlite.pins import LiteError
+    from course.jupyterlite.site import build as build_lite
+
+    try:
+        return build_lite(tmp_path_factory.mktemp("lite") / "lite")
+    except LiteError as error:
+        pytest.fail(f"the JupyterLite site cannot be built:\n{error}")

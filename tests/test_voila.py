@@ -9,7 +9,6 @@ paper is ``draw()``'s. Without chromium, Playwright or Voila the test is skipped
 
 from __future__ import annotations
 
-import re
 import shutil
 import socket
 import subprocess
@@ -18,14 +17,10 @@ import time
 
 import pytest
 
-from quizzes.markdown import plain
-from quizzes.paper import draw
-from quizzes.quiz import default_bank
-from quizzes.workshop import Workshop
-
 from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
 from .conftest import ROOT
 from .jupyter_servers import free_port, private_env, stop
+from .live_widgets import WorkshopRound
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -43,12 +38,6 @@ RENDER = 90_000  # ms: the notebook run by Voila's kernel and the widgets drawn
 VOILA_REQUESTS = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
 VOILA_CONSOLE = ("Failed to load resource: net::ERR_FAILED", "Failed to load resource: net::ERR_NAME_NOT_RESOLVED",
                  "The getter for the shared module is not a function")
-
-
-def group_with_a_single_first() -> int:
-    """A group number whose paper starts with a one-answer question (answered by clicking its label)."""
-    bank = default_bank()
-    return next(s for s in range(1, 200) if draw(bank, [MODULE], seed=s, count=COUNT).questions[0]["type"] == "single")
 
 
 @pytest.fixture
@@ -93,21 +82,7 @@ def voila(tmp_path):
 
 def test_workshop_round_in_voila(voila):
     base, log_path = voila
-    group = group_with_a_single_first()
-    # the same round, played here: what the page must show
-    here = Workshop()
-    for box, module in zip(here.modules, here._module_ids):
-        box.value = module == MODULE
-    here.count.value, here.seed.value = COUNT, group
-    here.begin()
-    first = here.quiz.items[0]
-    right = next(o for o in first.question["options"] if o["id"] == first.question["key"])
-    first.set_response(right["id"])
-    first.check.click()
-    here.end("finished")
-    expected = here.text()
-    assert f"{COUNT} questions" in expected and "1/" in expected
-
+    round_ = WorkshopRound.of_module(MODULE, COUNT)  # the same round, played here: what the page must show
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
                                     env=private_env(log_path.parent / "browser"))
@@ -121,34 +96,7 @@ def test_workshop_round_in_voila(voila):
                 expect(workshop).to_be_visible(timeout=RENDER)
             except AssertionError as error:
                 raise AssertionError(f"no workshop widget:\n{log_path.read_text()[-3000:]}") from error
-
-            modules = workshop.get_by_role("checkbox")
-            expect(modules).to_have_count(len(here.modules))
-            for n, box in enumerate(here.modules):
-                target = modules.nth(n)
-                (target.check if box.value else target.uncheck)()
-            workshop.get_by_label("Questions").fill(str(COUNT))
-            workshop.get_by_label("Questions").press("Enter")
-            workshop.get_by_label("Group number").fill(str(group))
-            workshop.get_by_label("Group number").press("Enter")
-            workshop.get_by_role("button", name="Start").click()
-
-            questions = workshop.locator(".quiz-question")
-            expect(questions).to_have_count(COUNT)
-            question = questions.first
-            assert " ".join(plain(first.question["prompt"]).split()) in " ".join(question.inner_text().split())
-            question.get_by_role("radio", name=plain(right["text"]), exact=True).check()
-            question.get_by_role("button", name="Check").click()
-            expect(question.locator(".quiz-verdict")).to_have_class(re.compile(r"\bquiz-correct\b"))
-            workshop.get_by_role("button", name="Finish").click()
-
-            summary = workshop.get_by_label("Summary to copy")
-            expect(summary).to_be_visible()
-            assert summary.input_value() == expected
-            table = workshop.locator("table.workshop-summary")
-            expect(table.locator("tfoot")).to_contain_text("Total")
-            assert [c.strip() for c in table.locator("tfoot td").all_inner_texts()][:3] == [str(COUNT), "1", "1"]
-            expect(question.get_by_role("button", name="Check")).to_be_disabled()
+            round_.play(workshop)
             page.screenshot(path=str(ROOT / "test-artifacts" / "voila-workshop.png"), full_page=True)
 
             elsewhere = [u for u in watch.blocked if not u.startswith(VOILA_REQUESTS)]

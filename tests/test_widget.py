@@ -516,3 +516,46 @@ def test_in_a_kernel_the_quiz_displays_as_a_live_widget_with_html_alongside(tmp_
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     top = state[data[WIDGET_VIEW]["model_id"]]
     assert top["model_name"] == "VBoxModel" and "quiz-widget" in top["state"]["_dom_classes"]
+
+
+def _sent_nones(monkeypatch) -> list:
+    """Every trait a widget sends to the front end as None, from now on (what would be lost)."""
+    from ipywidgets.widgets.widget import Widget
+
+    nones, send = [], Widget.send_state
+
+    def spy(self, key=None):
+        nones.extend(f"{type(self).__name__}.{k}" for k, v in self.get_state(key=key).items() if v is None)
+        return send(self, key)
+
+    monkeypatch.setattr(Widget, "send_state", spy)
+    return nones
+
+
+def test_no_update_after_drawing_sends_none(monkeypatch):
+    """JupyterLite's kernel turns None into undefined, which its messages drop: a widget shown again
+    would stay hidden, a cleared choice would stay ticked. A learner's every action on every question
+    type, and a workshop round, must send no None."""
+    from quizzes.workshop import Workshop
+
+    bank = default_bank()
+    items = [i for m in bank.content.course.modules for i in Quiz.for_module(m.id, bank=bank).widget().items]
+    workshop = Workshop()
+    nones = _sent_nones(monkeypatch)
+    kinds = set()
+    for item in items:
+        kinds.add(item.question["type"])
+        key = item.question.get("key")
+        item.set_response(key if key is not None else item.response())
+        item.check.click()
+        item.retry.click()
+        item.check.click()  # an empty answer: the "choose an answer" message
+        if item.hint_toggle is not None:
+            item.hint_toggle.value = True
+            item.hint_toggle.value = False
+    assert kinds >= {"single", "true-false", "multiple", "numeric", "ordering", "matching"}, kinds
+    workshop.begin()
+    workshop.quiz.items[0].check.click()
+    workshop.end("finished")
+    workshop.back_to_setup()
+    assert nones == []

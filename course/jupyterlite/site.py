@@ -29,7 +29,10 @@ from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, WHEEL_DIR, WHEELS,
 NOTEBOOKS = ROOT / "notebooks"
 WORKSHOP = ROOT / "book" / "workshop.ipynb"
 CONTENT = ROOT / "content"
-LABEXTENSIONS = Path(sys.prefix) / "share" / "jupyter" / "labextensions"
+# The build tools' own environment (lite/build-requirements.txt; `make` makes it), not .venv: the Pyodide
+# kernel's JupyterLab extension would load, and fail, in the pages of .venv's JupyterLab and Voila.
+TOOLS = Path(os.environ.get("COURSE_LITE_VENV", ROOT / ".venv-lite"))
+LABEXTENSIONS = TOOLS / "share" / "jupyter" / "labextensions"
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension", "jupyterlab_pygments"]
 # micropip is loaded from the lock, not installed from pypi/
 BOOT = "micropip"
@@ -84,12 +87,13 @@ def build(out: Path, cache: Path = CACHE, pins: Path = PINS, notebooks: Path = N
         }, indent=1), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
-        jupyter_lite = Path(sys.executable).with_name("jupyter-lite")
+        jupyter_lite = TOOLS / "bin" / "jupyter-lite"
         try:
             done = subprocess.run([str(jupyter_lite), "build", "--lite-dir", str(lite), "--output-dir", str(out)],
                                   cwd=lite, capture_output=True, text=True, timeout=900)
         except OSError as error:
-            raise LiteError(f"cannot run {jupyter_lite} ({error}): is jupyterlite-core installed (requirements.txt)?") from None
+            raise LiteError(f"cannot run {jupyter_lite} ({error.strerror}): the JupyterLite build tools are made "
+                            "by `make book` from lite/build-requirements.txt") from None
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
             raise LiteError(f"jupyter lite build failed:\n{tail}")
@@ -156,7 +160,8 @@ def _extensions(dest: Path) -> Path:
     for name in EXTENSIONS:
         source = LABEXTENSIONS / name
         if not (source / "package.json").is_file():
-            raise LiteError(f"the JupyterLab extension {name} is not installed in {LABEXTENSIONS} (requirements.txt)")
+            raise LiteError(f"the JupyterLab extension {name} is not in {LABEXTENSIONS}: the JupyterLite build "
+                            "tools are made by `make book` from lite/build-requirements.txt")
         shutil.copytree(source, dest / name)
     return dest
 
