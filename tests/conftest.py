@@ -7,6 +7,8 @@ are copied to a temporary folder and the real CLI builds them there, warnings as
 from __future__ import annotations
 
 import ast
+import asyncio
+import inspect
 import os
 import shutil
 import subprocess
@@ -112,7 +114,11 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
                 continue
             tree = ast.parse(cell.source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, str(page), "exec"), namespace)
+            code = compile(tree, str(page), "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+            if code.co_flags & inspect.CO_COROUTINE:  # a top-level await (the JupyterLite install cell), as IPython runs it
+                asyncio.run(eval(code, namespace))
+            else:
+                exec(code, namespace)
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), str(page), "eval"), namespace)
                 if hasattr(value, "_repr_mimebundle_"):

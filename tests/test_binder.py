@@ -77,9 +77,22 @@ def test_binder_freeze_is_complete():
     assert not missing, sorted(missing)
 
 
+BROWSER_ONLY = "sys.platform == 'emscripten'"  # the notebooks' JupyterLite install cell (piplite), as ast.unparse writes it
+
+
+def _walk(tree: ast.AST):
+    """ast.walk, without the code that runs only in the browser's kernel."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) == BROWSER_ONLY:
+            yield from (n for part in node.orelse for n in [part, *_walk(part)])
+            continue
+        yield node
+        yield from _walk(node)
+
+
 def _imports(source: str) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
