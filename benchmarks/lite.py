@@ -37,20 +37,13 @@ sys.path.insert(0, str(REPO))
 from course.jupyterlite import site as lite_site  # noqa: E402
 from course.jupyterlite.pins import LiteError  # noqa: E402
 from tests.browser import ELSEWHERE, launch, serve  # noqa: E402
+from tests.live_widgets import NOTEBOOK_READY, RUN_ALL  # noqa: E402
 
 BOOK = REPO / "_build" / "html"
 QUIZ, WORKSHOP = "quiz-03-themes.ipynb", "workshop.ipynb"
 SIZE_GOAL_MB, ANSWER_GOAL_S = 40, 30
 TIMEOUT_MS = 120_000
 PARTS = ("app", "Pyodide core", "wheels", "notebooks and data")
-# The notebook shown is ``path`` and its kernel is idle: booted, and not running a cell.
-KERNEL_IDLE = ("(path) => { const app = window.jupyterapp; const panel = app && app.shell && app.shell.currentWidget; "
-               "const kernel = panel && panel.context && panel.context.path === path && panel.sessionContext && "
-               "panel.sessionContext.session && panel.sessionContext.session.kernel; "
-               "return !!kernel && kernel.status === 'idle'; }")
-# Not awaited: the command's promise settles only when every cell has run; the waits below time out.
-RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-cells')"
-           ".catch(e => console.error('run-all failed: ' + e)); }")
 
 
 def part_of(rel: str) -> str:
@@ -101,7 +94,7 @@ class Session:
 
     def run_all(self, selector: str, drawn: str = "widget drawn"):
         """Wait for the idle kernel, run all cells, wait for the widget; returns the widget."""
-        self.page.wait_for_function(KERNEL_IDLE, arg=self.path, timeout=TIMEOUT_MS)
+        self.page.wait_for_function(NOTEBOOK_READY, arg=self.path, timeout=TIMEOUT_MS)
         self.times["kernel ready"] = self.since(self.t0)
         self.t_run = time.perf_counter()
         self.page.evaluate(RUN_ALL)

@@ -48,17 +48,14 @@ def _run_in_browser(app: Sphinx, pagename: str, templatename: str, context: dict
 
     site = app.config.course_lite_url
     notebook = notebook_pages(app.env.course_content).get(pagename)  # type: ignore[attr-defined]
-    if not site or not notebook or "header_buttons" not in context:
+    # the theme's launch menu, on every page that is a notebook (each page with a quiz is one)
+    launch = next((b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"), None)
+    if not site or not notebook or launch is None:
         return
     link = {"type": "link", "text": RUN_IN_BROWSER, "label": "run-in-browser",
             "tooltip": f"Run {'the workshop' if notebook == 'workshop.ipynb' else 'this quiz'} live in your browser "
                        "(JupyterLite): no server, and no network once the book is on your computer",
             "icon": "_static/images/logo_jupyterlite.svg", "url": f"{context['pathto'](site, 1)}?path={notebook}"}
-    launch = next((b for b in context["header_buttons"] if b.get("label") == "launch-buttons"), None)
-    if launch is None:  # a page the theme gives no launch menu (not a notebook)
-        launch = {"type": "group", "tooltip": "Launch interactive content", "icon": "fas fa-rocket",
-                  "buttons": [], "label": "launch-buttons"}
-        context["header_buttons"].insert(0, launch)
     launch["buttons"].insert(0, link)
 
 

@@ -33,7 +33,9 @@ NOTEBOOK_READY = """(path) => {
     && panel.sessionContext.session && panel.sessionContext.session.kernel;
   return !!kernel && kernel.status === 'idle';
 }"""
-RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+# Not awaited (its promise settles only when every cell has run); a failure shows as a console error.
+RUN_ALL = ("() => { window.jupyterapp.commands.execute('notebook:run-all-cells')"
+           ".catch(e => console.error('run-all failed: ' + e)); }")
 
 STATE = """() => {
   const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;

@@ -7,22 +7,19 @@ npm's integrity before a file is taken from it; PyYAML's sdist is built here int
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
 from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, SDIST_DIR, SDISTS, STAMP, WASM_WHEELS, WHEEL_DIR, WHEELS,
-                   LiteError, check_cache, locate, npm_integrity, read_pins, read_pyodide, sha256)
+                   LiteError, Pin, check_cache, locate, npm_integrity, read_pins, read_pyodide, sha256)
+from .run import pip_wheel, run
 
 PY = ["--python-version", "3.14", "--only-binary=:all:", "--no-deps", "--require-hashes"]
 PURE = [*PY, "--implementation", "py", "--abi", "none", "--platform", "any"]
 WASM = [*PY, "--implementation", "cp", "--abi", "cp314", "--platform", "pyemscripten_2026_0_wasm32"]
-# a fixed time for the files of the wheels built here, so that two builds write the same bytes
-EPOCH = "1704067200"
 
 
 def fetch(cache: Path = CACHE, pins: Path = PINS) -> Path:
@@ -33,7 +30,7 @@ def fetch(cache: Path = CACHE, pins: Path = PINS) -> Path:
     _pip(cache / WHEEL_DIR, pins / WASM_WHEELS, WASM)
     _pip(cache / SDIST_DIR, pins / SDISTS, ["--no-binary=:all:", "--no-deps", "--require-hashes"])
     for pin in read_pins(SDISTS, pins):
-        _build_pure_wheel(locate(cache / SDIST_DIR, pin), cache / BUILT_DIR, pin.key)
+        _build_pure_wheel(pin, cache)
     _pyodide(cache / PYODIDE_DIR, pins)
     problems = check_cache(cache, pins)
     if problems:
@@ -46,26 +43,25 @@ def _pip(dest: Path, requirements: Path, flags: list[str]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                "-d", str(dest), "-r", str(requirements), *flags]
-    _run(command, f"pip could not fetch the files {requirements.name} pins")
+    run(command, f"pip could not fetch the files {requirements.name} pins")
 
 
-def _build_pure_wheel(sdist: Path | None, dest: Path, key: str) -> None:
+def _build_pure_wheel(pin: Pin, cache: Path) -> None:
+    """The sdist's pure wheel in the cache, recorded with the sdist's sha256 (check_cache reads it)."""
+    sdist, dest = locate(cache / SDIST_DIR, pin), cache / BUILT_DIR
     if sdist is None:
         return  # check_cache says which
-    record = dest / f"{key}.from"
-    if record.is_file() and record.read_text().strip() == sha256(sdist) and any(dest.glob("*.whl")):
+    record, built = dest / f"{pin.key}.from", locate(dest, pin)
+    if built is not None and record.is_file() and record.read_text().strip() == sha256(sdist):
         return
     dest.mkdir(parents=True, exist_ok=True)
-    for old in dest.glob(f"{key}-*.whl"):
-        old.unlink()
+    if built is not None:
+        built.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(sdist) as tar:
             tar.extractall(tmp, filter="data")
         (source,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
-        env = {**os.environ, "PYYAML_FORCE_LIBYAML": "0", "SOURCE_DATE_EPOCH": EPOCH}
-        _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-              "--disable-pip-version-check", "-w", str(dest), str(source)],
-             f"could not build a pure wheel from {sdist.name}", env=env)
+        pip_wheel(source, dest, f"could not build a pure wheel from {sdist.name}", PYYAML_FORCE_LIBYAML="0")
     record.write_text(sha256(sdist) + "\n")
 
 
@@ -77,7 +73,7 @@ def _pyodide(dest: Path, pins: Path) -> None:
         raise LiteError("npm is not installed: it fetches the Pyodide core (apt-get install npm)")
     with tempfile.TemporaryDirectory() as tmp:
         spec = f"{core['package']}@{core['version']}"
-        _run(["npm", "pack", spec, "--silent", "--pack-destination", tmp], f"npm could not fetch {spec}", cwd=tmp)
+        run(["npm", "pack", spec, "--silent", "--pack-destination", tmp], f"npm could not fetch {spec}", cwd=tmp)
         (tarball,) = Path(tmp).glob("*.tgz")
         if npm_integrity(tarball) != core["integrity"]:
             raise LiteError(f"{spec}'s tarball has integrity {npm_integrity(tarball)}, but lite/pyodide.json pins {core['integrity']}")
@@ -87,13 +83,3 @@ def _pyodide(dest: Path, pins: Path) -> None:
                 member = tar.getmember(f"package/{file}")
                 with tar.extractfile(member) as source, open(dest / file, "wb") as out:
                     shutil.copyfileobj(source, out)
-
-
-def _run(command: list[str], what: str, **kwargs) -> None:
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, **kwargs)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise LiteError(f"{what}: {error}") from None
-    if done.returncode != 0:
-        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-12:])
-        raise LiteError(f"{what}:\n{tail}")

@@ -17,14 +17,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, WHEEL_DIR, WHEELS, LiteError, locate, read_pins,
-                   read_pyodide, require_cache, sha256)
+from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, SDISTS, WASM_WHEELS, WHEEL_DIR, WHEELS, LiteError,
+                   locate, read_pins, read_pyodide, require_cache, sha256)
+from .run import pip_wheel, run
 
 NOTEBOOKS = ROOT / "notebooks"
 WORKSHOP = ROOT / "book" / "workshop.ipynb"
@@ -40,7 +39,6 @@ BOOT = "micropip"
 # typeshed's third-party stubs and django's (2.5 MB of its 4.9). Completion of the standard library
 # and of the course's code is unchanged.
 JEDI_UNUSED = ("jedi/third_party/typeshed/stubs/", "jedi/third_party/django-stubs/")
-EPOCH = "1704067200"
 
 SETTINGS = {  # lite/jupyter-lite.json, as the app reads it
     "jupyter-lite-schema-version": 0,
@@ -59,10 +57,10 @@ def build(out: Path, cache: Path = CACHE, pins: Path = PINS, notebooks: Path = N
     """The lite site in ``out`` (replaced), from the checked cache; returns ``out``."""
     out = Path(out).resolve()
     require_cache(cache, pins)
-    sources = sorted(notebooks.glob("*.ipynb")) + [workshop]
-    missing = [str(p) for p in sources if not p.is_file()]
-    if missing or len(sources) < 2:
-        raise LiteError(f"notebooks missing for the lite site: {', '.join(missing) or notebooks}")
+    quizzes = sorted(notebooks.glob("*.ipynb"))
+    if not quizzes or not workshop.is_file():
+        raise LiteError(f"no notebooks for the lite site: {workshop if quizzes else notebooks / '*.ipynb'} is missing")
+    sources = [*quizzes, workshop]
     with tempfile.TemporaryDirectory(prefix="lite-") as tmp:
         lite = Path(tmp) / "lite"
         _wheels(lite / "pypi", cache, pins)
@@ -88,24 +86,21 @@ def build(out: Path, cache: Path = CACHE, pins: Path = PINS, notebooks: Path = N
         if out.exists():
             shutil.rmtree(out)
         jupyter_lite = TOOLS / "bin" / "jupyter-lite"
-        try:
-            done = subprocess.run([str(jupyter_lite), "build", "--lite-dir", str(lite), "--output-dir", str(out)],
-                                  cwd=lite, capture_output=True, text=True, timeout=900)
-        except OSError as error:
-            raise LiteError(f"cannot run {jupyter_lite} ({error.strerror}): the JupyterLite build tools are made "
-                            "by `make book` from lite/build-requirements.txt") from None
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-20:])
-            raise LiteError(f"jupyter lite build failed:\n{tail}")
+        if not jupyter_lite.is_file():
+            raise LiteError(f"no {jupyter_lite}: the JupyterLite build tools are made by `make book` from "
+                            "lite/build-requirements.txt")
+        run([str(jupyter_lite), "build", "--lite-dir", str(lite), "--output-dir", str(out)],
+            "jupyter lite build failed", tail=20, cwd=lite)
     _drop_old_font_formats(out / "build")
     return out
 
 
 def _wheels(dest: Path, cache: Path, pins: Path) -> None:
+    """Every pinned wheel but micropip (the lock's), and the wheels built from the pinned sdists."""
     dest.mkdir(parents=True)
-    wheels = [locate(cache / WHEEL_DIR, pin) for pin in read_pins(WHEELS, pins) if pin.key != BOOT]
-    wheels += [p for p in (cache / WHEEL_DIR).glob("*.whl") if "wasm32" in p.name]
-    wheels += sorted((cache / BUILT_DIR).glob("*.whl"))
+    wheels = [locate(cache / WHEEL_DIR, pin) for name in (WHEELS, WASM_WHEELS) for pin in read_pins(name, pins)
+              if pin.key != BOOT]
+    wheels += [locate(cache / BUILT_DIR, pin) for pin in read_pins(SDISTS, pins)]
     for wheel in wheels:
         if wheel.name.startswith("jedi-"):
             _without(wheel, dest / wheel.name, JEDI_UNUSED)
@@ -133,12 +128,7 @@ def _own_wheel(dest: Path, work: Path) -> None:
     shutil.copy2(ROOT / "pyproject.toml", work)
     for package in ("course", "quizzes"):
         shutil.copytree(ROOT / package, work / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                           "--disable-pip-version-check", "-w", str(dest), str(work)],
-                          capture_output=True, text=True, timeout=600, env=env)
-    if done.returncode != 0:
-        raise LiteError("could not build the course's own wheel:\n" + (done.stdout + done.stderr)[-2000:])
+    pip_wheel(work, dest, "could not build the course's own wheel")
 
 
 def _pyodide(dest: Path, cache: Path, pins: Path) -> None:
