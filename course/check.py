@@ -1,6 +1,7 @@
 """Cross-file checks of the content: what a schema cannot see.
 
-Every id unique across files; every reference resolves to a fact of the right kind; every fact's
+Every id unique across files; every reference resolves to a fact of the right kind; every source is
+one a reader can open, and every fact carries the words of a cited source that bear it out; every fact's
 evidence matches the kind of source it cites; no date after the course's own ``as_of``.
 """
 
@@ -18,10 +19,9 @@ from .problems import Problem
 # evidence -> the source kinds that can support it
 EVIDENCE_SOURCES = {
     "official": {"official"},
-    "secondary": {"secondary", "fact-check"},
+    "secondary": {"secondary"},
     "deck": {"deck"},
     "own-page": {"own-page"},
-    "unconfirmed": {"fact-check"},
 }
 
 
@@ -29,7 +29,9 @@ def check(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     problems += list(_duplicates(content))
     problems += list(_references(content))
+    problems += list(_openable(content))
     problems += list(_evidence(content))
+    problems += list(_support(content))
     problems += list(_dates(content))
     problems += list(_groupings(content))
     problems += list(_objectives(content))
@@ -153,6 +155,36 @@ def _evidence(content: Content) -> Iterator[Problem]:
     for source_id in content.sources:
         if source_id not in cited:
             yield _at(content, source_id, "source is never cited: cite it or remove it")
+
+
+def _openable(content: Content) -> Iterator[Problem]:
+    """A source is something a reader can open: a page by its address or an official document by its
+    symbol, read on a stated date. The deck is kept with the course's sources, so it needs neither."""
+    for source in content.sources.values():
+        if source.kind == "deck":
+            continue
+        if not source.url and not source.symbol:
+            yield _at(content, source.id, "a reader cannot open this source: give its url, or its document symbol")
+        if source.checked is None:
+            yield _at(content, source.id, "say when the course read this source (checked: YYYY-MM-DD)")
+
+
+def _support(content: Content) -> Iterator[Problem]:
+    """Copying an address is not reading it: a fact carries the words of a cited page that bear it out
+    (support: {source-id: words}), from a source whose kind backs its evidence label. The deck is at hand
+    beside the course, so a fact resting on the deck alone needs no quotation."""
+    for fact in content.facts.values():
+        for source_id in fact.support:
+            if source_id not in fact.source:
+                yield _at(content, fact.id, f"support: {source_id!r} is not among the sources this fact cites", "support")
+        if fact.evidence == "deck":
+            continue
+        backing = [s for s in fact.source if s in content.sources
+                   and content.sources[s].kind in EVIDENCE_SOURCES[fact.evidence]]
+        if backing and not any(s in fact.support for s in backing):
+            yield _at(content, fact.id,
+                      f"no words quoted from a source that backs evidence {fact.evidence!r}: add support: "
+                      f"{{{backing[0]}: the words of the page that bear the fact out}}", "source")
 
 
 def _dates(content: Content) -> Iterator[Problem]:

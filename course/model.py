@@ -80,10 +80,13 @@ class PartialDate(str):
         return f"{int(parts[2])} {MONTHS[int(parts[1])]} {parts[0]}"
 
 
-Evidence = Literal["official", "secondary", "deck", "own-page", "unconfirmed"]
-"""How well a fact is established: seen on an official page; reported by secondary sources only;
-the source deck is the only source; stated by an organisation about itself on its own page (neither
-official nor secondary); not confirmed by any page checked."""
+Evidence = Literal["official", "secondary", "deck", "own-page"]
+"""How well a fact is established: seen on an official page (or in an official document); reported by
+secondary sources only; the source deck is the only source; stated by an organisation about itself on its
+own page (neither official nor secondary). A claim no source a reader can open supports is not a fact of
+the course, so there is no label for it."""
+
+SUPPORT_MAX = 400  # a few words of the page, quoted: enough to find and check the claim, never a passage
 
 
 class Strict(BaseModel):
@@ -98,6 +101,10 @@ class FactBase(Strict):
     note: Text | None = None
     objective: Id | None = Field(None, description=(
         "the learning objective (content/course.yml) a question generated from this fact serves; one of its module's"))
+    support: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=SUPPORT_MAX, strip_whitespace=True)]] = Field(
+        {}, description=(
+            "for each cited source (by id), the few words of it that bear the fact out, quoted exactly as the page "
+            "prints them, so a reviewer can check the fact against the page without guessing"))
 
 
 class Event(FactBase):
@@ -231,11 +238,15 @@ class Statement(FactBase):
     text: Text
     quote: Text | None = None
     documents: list[Id] = []
+    reading: bool = Field(False, description=(
+        "true when the statement is the course's own inference from its sources, not what a source says: "
+        "pages print it as the course's reading, and a question may be keyed on it only if it asks for that reading"))
 
 
-Outcome = Literal["declared", "extended", "no-declaration", "unconfirmed", "lapsed"]
+Outcome = Literal["declared", "extended", "no-declaration", "reaffirmed", "lapsed"]
 """declared (1998); extended to a later date; no-declaration: the conference ended without a
-ministerial declaration, and the practice carried on; unconfirmed; lapsed (no extension)."""
+ministerial declaration, and the practice carried on; reaffirmed: no declaration, but a short ministerial
+statement reaffirmed what the last conference had agreed (Cancún, 2003); lapsed (no extension)."""
 
 
 class MoratoriumDecision(FactBase):
@@ -276,7 +287,10 @@ Fact = Annotated[
     Field(discriminator="kind"),
 ]
 
-SourceKind = Literal["deck", "official", "secondary", "fact-check", "own-page"]
+SourceKind = Literal["deck", "official", "secondary", "own-page"]
+"""The deck (kept with the course's sources); an official page or document (a government's, an
+intergovernmental body's); a secondary source (news, analysis, a reproduction of an official text); an
+organisation's own page about itself. The course's research notes are not a kind: they are not a source."""
 
 
 class Source(Strict):
@@ -287,7 +301,9 @@ class Source(Strict):
     title: Text = Field(description="in [brackets] when descriptive rather than the page's own title")
     date: PartialDate | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")] | None = None
-    checked: PartialDate | None = Field(None, description="when the course checked the page")
+    symbol: Text | None = Field(None, description="an official document's symbol (WT/L/274), where it has one: "
+                                "a reader can find it in the body's document database")
+    checked: PartialDate | None = Field(None, description="when the course last read the page or document")
     note: Text | None = None
 
 

@@ -18,13 +18,12 @@ EVIDENCE_LABELS = {
     "secondary": "secondary sources",
     "deck": "the deck only",
     "own-page": "the organisation's own page",
-    "unconfirmed": "not confirmed",
 }
 OUTCOME_LABELS = {
     "declared": "Declared: the practice begins",
     "extended": "Extended",
     "no-declaration": "No declaration: the practice carried on",
-    "unconfirmed": "Not confirmed",
+    "reaffirmed": "No declaration; a short statement reaffirmed Doha's terms",
     "lapsed": "Lapsed: not extended",
 }
 # How the timeline names a decision, after where it was taken ("MC3, Seattle: ...").
@@ -32,7 +31,7 @@ TIMELINE_OUTCOMES = {
     "declared": "moratorium declared",
     "extended": "moratorium extended",
     "no-declaration": "no declaration; the practice carries on",
-    "unconfirmed": "moratorium decision not confirmed",
+    "reaffirmed": "no declaration; a short statement reaffirms Doha's terms",
     "lapsed": "moratorium lapses, not extended",
 }
 REFERENCES_PAGE = "references.html"
@@ -254,16 +253,34 @@ def page_sources(content: Content, module_id: str | None = None, fact_ids: Seque
 
 
 def bibliography(content: Content) -> Html:
+    """Every source, numbered, with what the course takes from it: each fact resting on it and the
+    words of the source that bear the fact out, so a reader can check one against the other."""
+    relied: dict[str, list[tuple[str, str]]] = {s: [] for s in content.sources}
+    for fact in content.facts.values():
+        for source_id, words in fact.support.items():
+            relied.setdefault(source_id, []).append((content.label(fact), words))
     entries = []
     for n, s in enumerate(content.sources.values(), 1):
         content.source(s.id)
-        entries.append(f'<li id="src-{esc(s.id)}" data-id="{esc(s.id)}" value="{n}">{_entry(s)}</li>')
+        entries.append(f'<li id="src-{esc(s.id)}" data-id="{esc(s.id)}" value="{n}">{_entry(s)}'
+                       f'{_relied_on(relied[s.id])}</li>')
     return Html(f'<ol class="course-bibliography" data-table="bibliography">{"".join(entries)}</ol>',
                 f"{len(entries)} sources")
 
 
+def _relied_on(uses: list[tuple[str, str]]) -> str:
+    if not uses:
+        return ""
+    items = "".join(f'<li><span class="source-fact">{esc(label)}</span>: \u201c{esc(words)}\u201d</li>'
+                    for label, words in uses)
+    return (f'<details class="source-support"><summary>What the course rests on it '
+            f'({len(uses)} fact{"s" if len(uses) != 1 else ""}), in its words</summary><ul>{items}</ul></details>')
+
+
 def _entry(s: Source) -> str:
     parts = [f"<strong>{esc(s.author)}</strong>. {esc(s.title)}"]
+    if s.symbol:
+        parts.append(f"<code>{esc(s.symbol)}</code>")
     if s.date:
         parts.append(esc(s.date.human()))
     if s.url:
@@ -271,7 +288,7 @@ def _entry(s: Source) -> str:
     if s.checked:
         parts.append(f"checked {esc(s.checked.human())}")
     text = ". ".join(parts) + "."
-    kind = {"deck": "source deck", "official": "official", "secondary": "secondary", "fact-check": "course fact check",
+    kind = {"deck": "source deck", "official": "official", "secondary": "secondary",
             "own-page": "the organisation's own page"}
     text += f' <span class="source-kind source-kind-{esc(s.kind)}">{esc(kind[s.kind])}</span>'
     if s.note:

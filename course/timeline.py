@@ -12,7 +12,7 @@ from .content import Content
 from .render import EVIDENCE_LABELS, TIMELINE_OUTCOMES, Html, table_html, cite, esc
 
 LANES = [("Work Programme and moratorium", "wp"), ("Joint Statement Initiative", "jsi")]
-MARKERS = {"official": "o", "secondary": "s", "deck": "D", "own-page": "^", "unconfirmed": "x"}
+MARKERS = {"official": "o", "secondary": "s", "deck": "D", "own-page": "^"}
 
 
 def entries(content: Content) -> list[dict]:

@@ -95,8 +95,7 @@ def _evidence_note(content: Content, fact_id: str) -> str:
     """Say so when a fact rests on secondary sources or on the deck alone."""
     evidence = content.fact(fact_id).evidence
     return {"secondary": " This rests on secondary sources, not on an official page.",
-            "deck": " This is as the deck reports it.",
-            "unconfirmed": " No page checked for the course confirms this."}.get(evidence, "")
+            "deck": " This is as the deck reports it."}.get(evidence, "")
 
 
 def _sorting_options(content: Content, groups: list, right, topic_id: str, prefix: str, yes, no) -> tuple[list, str]:
