@@ -28,6 +28,7 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         for message in unknown_ids(content, ask):
             yield (part,), f"{part}.{message}"
         return
+    yield from _reading(content, q, ask)
     try:
         if isinstance(q, (SingleChoice, MultipleSelect)):
             yield from _choices(content, q)
@@ -58,6 +59,22 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         yield (part,), f"{part}: {exc}"
     yield from _figures_in_text(content, q)
     yield from _short_forms(content, q)
+
+
+READING_WORDS = "the course's reading"
+
+
+def _reading(content: Content, q, ask) -> Iterator[tuple[tuple, str]]:
+    """A statement marked ``reading`` is the course's inference, not a source's: a question keyed on it
+    must say, in its prompt, that it asks for the course's reading."""
+    if ask is None:
+        return
+    for key in ("statement", "fact"):
+        fact = content.facts.get(getattr(ask, key, None) or "")
+        if fact is not None and getattr(fact, "reading", False) and READING_WORDS not in " ".join(q.prompt.split()):
+            part = "claim" if isinstance(q, TrueFalse) else "ask"
+            yield (part,), (f"{part}.{key}: {fact.id!r} is the course's reading, not a source's: a question keyed on it "
+                            f"says in its prompt that it asks for {READING_WORDS}")
 
 
 def _short_forms(content: Content, q) -> Iterator[tuple[tuple, str]]:
