@@ -109,7 +109,7 @@ def test_a_facts_objective_must_be_its_modules(tmp_path):
     assert f"01-work-programme.yml:{line}: " in problem, problem
     assert problem.endswith("objective 'jsi-steps' belongs to module 'jsi-launch'; this fact's module "
                             "'work-programme' has: wp-origins, wp-definition, wp-moratorium, wp-issues, wp-history, "
-                            "wp-contested, wp-development")
+                            "wp-contested, wp-scope, wp-development")
 
 
 def test_theme_questions_offer_four_themes_each_in_turn(bank):

@@ -237,13 +237,15 @@ def test_a_question_over_a_limit_is_left_out_whole_never_cut(whole):
 
 
 def test_the_cli_lists_what_it_left_out(bank, tmp_path):
+    # the first seed whose draw holds a question Kahoot cannot take (the bank changes; the behaviour must not)
+    seed = next((n for n in range(1, 200) if export(draw(bank, seed=n, count=10))[1]), None)
+    assert seed is not None, "no draw of 10 holds a question Kahoot cannot take: the test has nothing to check"
     out = tmp_path / "paper.xlsx"
     result = subprocess.run([sys.executable, "-m", "quizzes", "export", "kahoot", "-o", str(out),
-                             "--seed", "3", "--count", "10"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                             "--seed", str(seed), "--count", "10"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    data, skipped = export(draw(bank, seed=3, count=10))
-    assert skipped, "seed 3 draws no question Kahoot cannot take: choose a seed that does"
+    data, skipped = export(draw(bank, seed=seed, count=10))
     assert f"kahoot: wrote {10 - len(skipped)} question(s) to {out}" in result.stderr
     assert f"{len(skipped)} question(s) left out" in result.stderr
     for question_id, reason in skipped:

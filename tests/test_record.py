@@ -240,7 +240,7 @@ def test_every_reading_says_so(content):
 
 # Claims section 7 withdraws: none may stand anywhere a reader or a trainer meets the course.
 WITHDRAWN = [
-    r"remain(s)? bound", r"binding rule", r"through their own laws", r"about 70\s?%",
+    r"remain(s)? bound", r"binding rule\b", r"through their own laws", r"about 70\s?%",
     r"no majority to outvote", r"India block", r"blocked by India", r"lapse on 31 March 2024",
     r"every conference from MC4", r"General Council's term", r"once between conferences",
 ]
@@ -343,7 +343,8 @@ def test_glossary_hedges_mc14_events(content):
 
 
 def test_electronic_transmission_has_no_agreed_definition(content):
-    assert "no agreed definition" in content.fact("term-electronic-transmission").definition
+    definition = " ".join(content.fact("term-electronic-transmission").definition.split())
+    assert "not defined" in definition and "carrier" in definition and "content" in definition
 
 
 def test_jsi_is_open_and_its_participants_changed(content):

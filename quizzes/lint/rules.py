@@ -135,12 +135,12 @@ def negative_stem(item: Item):
             return
 
 
-COURSE = re.compile(r"\b(?:the|this|our)\s+course\b(?!\s+of\b)|\bwhich\s+label\b|\bthe\s+deck's\s+label\b|"
+COURSE = re.compile(r"\b(?:the|this|our)\s+course\b(?!\s+of\b)(?!'s\s+reading\b)|\bwhich\s+label\b|\bthe\s+deck's\s+label\b|"
                     r"\bevidence\s+label\b|\bthis\s+(?:module|quiz|book)\b")
 
 
 @rule("about-the-course", "a stem should ask about the subject, not about the course, its labels or its "
-      "wording (except what to check before citing)")
+      "wording (except what to check before citing, and the course's reading, which a question keyed on it must name)")
 def about_the_course(item: Item):
     prompt = fold(item.p["prompt"])
     found = COURSE.search(prompt)
