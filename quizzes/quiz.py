@@ -46,6 +46,17 @@ def spread(pools: list[list], count: int) -> list:
     return chosen
 
 
+def cover_objectives(questions: list, objectives: list[str], count: int, rng: random.Random) -> list:
+    """``count`` of ``questions``, taken from each objective in turn (each objective's own questions in a
+    seeded order), so every objective that has questions is covered; returned in the questions' order."""
+    pools = [[q for q in questions if q.objective == o] for o in objectives]
+    pools.append([q for q in questions if q.objective not in objectives])
+    for pool in pools:
+        rng.shuffle(pool)
+    taken = {id(q) for q in spread(pools, count)}
+    return [q for q in questions if id(q) in taken]
+
+
 class Quiz:
     def __init__(self, questions: list, *, quiz_id: str, title: str = "Check your understanding",
                  seed: int | None = None, one_at_a_time: bool = False, bank: Bank | None = None):
@@ -62,17 +73,25 @@ class Quiz:
         self.questions = [shuffled(q, rng) for q in presented] if rng is not None else presented
 
     @classmethod
-    def for_module(cls, module_id: str, *, seed: int | None = 0, generated: int = 3,
+    def for_module(cls, module_id: str, *, seed: int | None = 0, generated: int = 3, most: int | None = None,
                    bank: Bank | None = None, **options) -> "Quiz":
-        """A module's own questions, plus ``generated`` questions drawn (seeded) from its templates."""
+        """A module's own questions, plus ``generated`` questions drawn (seeded) from its templates; with
+        ``most``, at most that many, drawn to cover every objective (the rest stay in the notebook, the
+        practice test and the exports), so a long module's page stays one sitting and light on a phone."""
         bank = bank or default_bank()
         authored = [q for q in bank.module(module_id) if not q.id.startswith("gen-")]
         made = [q for q in bank.module(module_id) if q.id.startswith("gen-")]
         rng = random.Random(f"{seed}:{module_id}:templates")
         extra = sorted(rng.sample(made, min(generated, len(made))), key=lambda q: q.id)
         module = bank.content.module(module_id)
-        return cls(authored + extra, quiz_id=f"quiz-{module_id}", seed=seed, bank=bank,
-                   title=f"Check your understanding: module {module.number}", **options)
+        chosen = authored + extra
+        title = f"Check your understanding: module {module.number}"
+        if most is not None and len(chosen) > most:
+            pool = len(chosen)
+            chosen = cover_objectives(chosen, [o.id for o in module.objectives], most,
+                                      random.Random(f"{seed}:{module_id}:most"))
+            title += f" ({len(chosen)} of its {pool} questions, every objective covered)"
+        return cls(chosen, quiz_id=f"quiz-{module_id}", seed=seed, bank=bank, title=title, **options)
 
     @classmethod
     def practice(cls, count: int = 15, *, seed: int = 2026, bank: Bank | None = None, **options) -> "Quiz":

@@ -56,7 +56,8 @@ PAGES = toc_files() + ["genindex", "search"]
 
 # The quiz on each page, as the page's code makes it (book/*.md; the practice page's seed and count
 # are read from its code too, so the test follows the page).
-_QUIZ_CALL = re.compile(r'^Quiz\.(?:for_module\("(?P<module>[^"]+)"\)|practice\(count=(?P<count>\d+), seed=(?P<seed>\d+)\))$',
+_QUIZ_CALL = re.compile(r'^Quiz\.(?:for_module\("(?P<module>[^"]+)"(?:, most=(?P<most>\d+))?\)|'
+                        r'practice\(count=(?P<count>\d+), seed=(?P<seed>\d+)\))$',
                         re.MULTILINE)
 
 
@@ -403,7 +404,7 @@ def page_quiz(page) -> dict:
 def python_quiz(docname: str, bank) -> Quiz:
     call = QUIZ_PAGES[docname]
     if "module" in call:
-        return Quiz.for_module(call["module"], bank=bank)
+        return Quiz.for_module(call["module"], most=int(call["most"]) if call.get("most") else None, bank=bank)
     return Quiz.practice(count=int(call["count"]), seed=int(call["seed"]), bank=bank)
 
 

@@ -526,3 +526,21 @@ def test_built_pages_teach_the_five_topics(pages, docname):
     text = " ".join(main.get_text(" ").split())
     if docname == "book/04-negotiations":
         assert "Provision" in text and "UNCITRAL" in text  # what the Agreement contains beyond its groups
+
+
+@pytest.mark.build
+def test_built_book_and_its_trainer_files_ship_no_withdrawn_claim(built_book):
+    """What a learner reads and a trainer downloads (the pages, the ready-made exports) says none of the
+    claims section 7 withdraws: the corrections reach every view of the data, not only the data."""
+    html = built_book / "_build" / "html"
+    files = [*html.glob("book/*.html"), *html.glob("index.html"),
+             *[p for p in html.glob("trainer/*") if p.suffix in (".html", ".gift", ".xml")]]
+    assert any(p.parent.name == "trainer" for p in files), "no trainer file was built: the test has nothing to check"
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".html":
+            text = BeautifulSoup(text, "html.parser").get_text(" ")
+        text = " ".join(text.split())
+        found += [f"{path.relative_to(html)}: {p}" for p in WITHDRAWN if re.search(p, text, re.IGNORECASE)]
+    assert found == []

@@ -311,3 +311,19 @@ def test_hand_made_questions_grade_as_the_tests_expect():
     for q in hostile_questions():
         key = q["key"]
         assert grade(q, key if q["type"] != "numeric" else "1,998").correct
+
+
+def test_a_capped_module_quiz_covers_every_objective_in_the_banks_order(bank):
+    """A long module's page shows at most ``most`` questions, every objective that has questions among
+    them, in the bank's order, the same draw every build; the title says how many of how many."""
+    module = bank.content.module("work-programme")
+    whole = Quiz.for_module(module.id, bank=bank)
+    most = len(whole.questions) - 5
+    capped = Quiz.for_module(module.id, most=most, bank=bank)
+    assert len(capped.questions) == most
+    objectives = {q.objective for q in bank.module(module.id)}
+    assert {q["objective"] for q in capped.questions} == objectives
+    again = Quiz.for_module(module.id, most=most, bank=bank)
+    assert [q["id"] for q in again.questions] == [q["id"] for q in capped.questions]
+    assert f"({most} of its {len(whole.questions)} questions, every objective covered)" in capped.title
+    assert Quiz.for_module(module.id, most=len(whole.questions), bank=bank).title == whole.title  # no cap, no note
