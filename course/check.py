@@ -170,21 +170,19 @@ def _openable(content: Content) -> Iterator[Problem]:
 
 
 def _support(content: Content) -> Iterator[Problem]:
-    """Copying an address is not reading it: a fact carries the words of a cited page that bear it out
-    (support: {source-id: words}), from a source whose kind backs its evidence label. The deck is at hand
-    beside the course, so a fact resting on the deck alone needs no quotation."""
+    """Copying an address is not reading it: for every source it cites, a fact carries the few words of
+    that source that bear it out (support: {source-id: words}). The deck is at hand beside the course, so
+    it needs no quotation; a source with nothing to quote for a fact is not cited for it."""
     for fact in content.facts.values():
         for source_id in fact.support:
             if source_id not in fact.source:
                 yield _at(content, fact.id, f"support: {source_id!r} is not among the sources this fact cites", "support")
-        if fact.evidence == "deck":
-            continue
-        backing = [s for s in fact.source if s in content.sources
-                   and content.sources[s].kind in EVIDENCE_SOURCES[fact.evidence]]
-        if backing and not any(s in fact.support for s in backing):
-            yield _at(content, fact.id,
-                      f"no words quoted from a source that backs evidence {fact.evidence!r}: add support: "
-                      f"{{{backing[0]}: the words of the page that bear the fact out}}", "source")
+        for n, source_id in enumerate(fact.source):
+            source = content.sources.get(source_id)
+            if source is not None and source.kind != "deck" and source_id not in fact.support:
+                yield _at(content, fact.id,
+                          f"no words quoted from {source_id!r}: add support: {{{source_id}: the words of the page "
+                          f"that bear the fact out}}, or do not cite it here", "source", n)
 
 
 def _dates(content: Content) -> Iterator[Problem]:

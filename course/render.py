@@ -175,18 +175,24 @@ def themes(content: Content, grouping_id: str, described: bool = False) -> Html:
     return Html(f'{table}<p class="course-table-source">Source: {cite(content, grouping)}</p>', table.plain)
 
 
-def kept_and_left_out(content: Content, grouping_id: str, text_grouping_id: str, left_out_id: str) -> Html:
+def kept_and_left_out(content: Content, grouping_id: str, text_grouping_id: str, left_out_id: str,
+                      named_id: str | None = None) -> Html:
     """Each topic of one grouping (the deck's), with its theme there and what a later text did with it:
-    the group it sits in, left out, or a dash where the sources on that text do not name it."""
+    the group it sits in, named in the text outside those groups (``named_id``, a list of topics), left
+    out, or a dash where the sources on that text do not name it."""
     text_grouping = content.fact(text_grouping_id)
     left_out: ListFact = content.fact(left_out_id)
     dropped = {i.ref for i in left_out.items}
+    named_list: ListFact | None = content.fact(named_id) if named_id else None
+    named = {i.ref for i in named_list.items} if named_list else set()
     rows = []
     for theme in content.themes_of(grouping_id):
         for topic_id in theme.topics:
             group = content.theme_of_topic(topic_id, text_grouping_id)
             if group is not None:
                 fate = esc(group.name)
+            elif topic_id in named:
+                fate = f"Named in the text, outside the three groups {cite(content, named_list)}"
             elif topic_id in dropped:
                 fate = f"<strong>Left out</strong> {cite(content, left_out)}"
             else:

@@ -154,7 +154,8 @@ def test_the_interim_arrangement_says_no_more_than_its_sources(content):
     interim = content.fact("interim-arrangement-2026")
     assert str(interim.date) == "2026-03-28" and interim.evidence == "secondary"
     assert "temporary implementation arrangement" in interim.summary
-    assert "do not say" in interim.summary
+    assert "participating members" in interim.summary  # among whom: the sources say so
+    assert "neither the date from which it applies nor the legal form" in " ".join(interim.summary.split())
     members = content.fact("interim-arrangement-members")
     assert (members.value, members.unit) == (66, "members")
     assert f"{members.value:g}" in interim.title  # the event's title agrees with the count
@@ -216,7 +217,8 @@ def test_gats_neutrality_came_closer_and_was_not_decided(content):
     neutrality = content.fact("gats-neutrality")
     assert "closer" in neutrality.text and "common understanding" in neutrality.text
     assert "decided" not in neutrality.text
-    assert [content.fact(d).symbol for d in neutrality.documents] == ["S/C/W/8"]  # as the GATS course names it
+    assert [content.fact(d).symbol for d in neutrality.documents] == ["S/C/8", "S/L/74"]  # as S/L/74's own text names them
+    assert "S/C/W/8" in neutrality.note  # the GATS course's symbol, named as such and not taught
     assert "disputed" in content.fact("neutrality-disputed").text
 
 
@@ -267,9 +269,12 @@ def test_no_later_decision_and_the_mc13_wording(content):
 
 
 # --- 4. the 2017 joint statement -------------------------------------------------------------------
-@pytest.mark.parametrize("fact_id", ["wt-min-17-60", "jsi-2017-points"])
-def test_the_2017_statement_is_official(content, fact_id):
-    assert content.fact(fact_id).evidence == "official"
+def test_the_2017_statement_is_official_and_its_points_are_read_in_the_deck(content):
+    """The statement is an official document the WTO's news links; its points were read only in the
+    deck's reproduction, so the point-by-point table carries the deck's label (second audit)."""
+    assert content.fact("wt-min-17-60").evidence == "official"
+    points = content.fact("jsi-2017-points")
+    assert points.evidence == "deck" and "deck's reproduction" in points.note
 
 
 # --- 5. the December 2021 snapshot ---------------------------------------------------------------
