@@ -221,7 +221,23 @@ class FactRole(SphinxRole):
         # that it starts a sentence, so it never follows a colon or runs on from lower-case words
         sentence = field in ("text", "summary")
         classes = ["course-fact"] + (["course-fact-sentence"] if sentence else [])
-        return [nodes.inline(text, text, classes=classes)], []
+        result = [nodes.inline(text, text, classes=classes)]
+        if sentence:  # a sentence of the record carries its sources, numbered as on the references page
+            result.append(_citations(self.env, content, content.facts[ident]))
+        return result, []
+
+
+def _citations(env, content: Content, fact) -> nodes.Node:
+    """Superscript links to the bibliography entries of the fact's sources ("[3] [7]")."""
+    cites = nodes.inline("", "", classes=["course-fact-cite"])
+    for n, source_id in enumerate(fact.source):
+        env.note_dependency(str(content.file_of[source_id]))
+        number = list(content.sources).index(source_id) + 1
+        source = content.sources[source_id]
+        cites += nodes.Text(" ")
+        cites += nodes.reference("", f"[{number}]", refuri=f"{REFERENCES_PAGE}#src-{source_id}",
+                                 reftitle=source.short or source.author, classes=["course-cite"])
+    return cites
 
 
 # -- the glossary -------------------------------------------------------------------------------

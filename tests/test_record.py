@@ -155,7 +155,8 @@ def test_the_interim_arrangement_says_no_more_than_its_sources(content):
     assert str(interim.date) == "2026-03-28" and interim.evidence == "secondary"
     assert "temporary implementation arrangement" in interim.summary
     assert "participating members" in interim.summary  # among whom: the sources say so
-    assert "neither the date from which it applies nor the legal form" in " ".join(interim.summary.split())
+    assert "None of the sources found gives the date from which it applies or the terms of its obligations" in " ".join(
+        interim.summary.split())
     members = content.fact("interim-arrangement-members")
     assert (members.value, members.unit) == (66, "members")
     assert f"{members.value:g}" in interim.title  # the event's title agrees with the count
@@ -453,9 +454,26 @@ def text_before(span) -> str:
     for node in block.descendants:
         if node is span:
             break
-        if isinstance(node, NavigableString) and not any(p is span for p in node.parents):
-            before.append(str(node))
+        if isinstance(node, NavigableString) and not any(
+                p is span or "course-fact-cite" in (p.get("class") or []) for p in node.parents):
+            before.append(str(node))  # a fact's citation numbers are not prose
     return "".join(before)
+
+
+@pytest.mark.build
+def test_built_fact_sentences_carry_their_sources(pages, content):
+    """Every sentence of the record dropped into prose links to the sources it rests on, so a reader can
+    tell which source is meant."""
+    seen = 0
+    for docname, page in pages.items():
+        for span in page.select("span.course-fact-sentence"):
+            seen += 1
+            cite = span.find_next_sibling()
+            assert cite is not None and "course-fact-cite" in (cite.get("class") or []), (docname, span.get_text()[:60])
+            links = [a["href"] for a in cite.select("a.course-cite")]
+            assert links and all(h.startswith("references.html#src-") for h in links), (docname, links)
+            assert all(h.split("#src-")[1] in content.sources for h in links)
+    assert seen
 
 
 @pytest.mark.build
