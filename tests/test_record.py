@@ -203,7 +203,8 @@ def test_no_source_says_india_blocked_the_agreement(content):
     not_added = content.fact("annex4-not-added")
     assert "no source found" in not_added.text.lower() and not_added.as_of is not None
     assert "Investment Facilitation" in content.fact("ifd-blocked-2026").text
-    assert "wt-gc-w-955" not in content.facts  # no page a reader can open gives the symbol
+    symbol = content.fact("wt-gc-w-955")  # read from the address a trade newsletter links, and said so
+    assert symbol.source == ["iut-2024-12-18"] and "did not read the document" in symbol.note
 
 
 def test_a_stabilised_text_is_not_in_force(content):
