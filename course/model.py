@@ -245,7 +245,7 @@ class Statement(FactBase):
 
 Outcome = Literal["declared", "extended", "no-declaration", "reaffirmed", "lapsed"]
 """declared (1998); extended to a later date; no-declaration: the conference ended without a
-ministerial declaration, and the practice carried on; reaffirmed: no declaration, but a short ministerial
+ministerial declaration, and took no decision on the moratorium; reaffirmed: no declaration, but a short ministerial
 statement reaffirmed what the last conference had agreed (Cancún, 2003); lapsed (no extension)."""
 
 

@@ -22,7 +22,7 @@ EVIDENCE_LABELS = {
 OUTCOME_LABELS = {
     "declared": "Declared: the practice begins",
     "extended": "Extended",
-    "no-declaration": "No declaration: the practice carried on",
+    "no-declaration": "No declaration: no decision on the moratorium",
     "reaffirmed": "No declaration; a short statement reaffirmed Doha's terms",
     "lapsed": "Lapsed: not extended",
 }
@@ -30,7 +30,7 @@ OUTCOME_LABELS = {
 TIMELINE_OUTCOMES = {
     "declared": "moratorium declared",
     "extended": "moratorium extended",
-    "no-declaration": "no declaration; the practice carries on",
+    "no-declaration": "no declaration; no decision on the moratorium",
     "reaffirmed": "no declaration; a short statement reaffirms Doha's terms",
     "lapsed": "moratorium lapses, not extended",
 }

@@ -34,7 +34,7 @@ def test_moratorium_table_runs_in_date_order_with_outcomes(content):
     assert rows["mor-mc2"][:3] == ["MC2, Geneva", "20 May 1998", "Declared: the practice begins"]
     assert rows["mor-mc14"][2] == "Lapsed: not extended" and rows["mor-mc14"][5].startswith("secondary sources")
     assert [rows[m][2] for m in ("mor-mc6", "mor-mc7", "mor-mc8")] == ["Extended"] * 3  # fact check 6.1
-    assert rows["mor-mc3"][2] == "No declaration: the practice carried on"
+    assert rows["mor-mc3"][2] == "No declaration: no decision on the moratorium"
     assert rows["mor-mc5"][2] == "No declaration; a short statement reaffirmed Doha's terms"  # fact check 7.2
 
 
