@@ -146,9 +146,10 @@ def counts(content: Content, ids: Sequence[str], caption: str = "Figures") -> Ht
     return table_html("counts-" + ids[0], caption, ["What", "Figure", "As of", "Evidence"], rows)
 
 
-def items(content: Content, list_id: str, with_quotes: bool = False, header: str = "Point") -> Html:
+def items(content: Content, list_id: str, with_quotes: bool = False, header: str = "Point",
+          quotes_header: str = "In the source's words") -> Html:
     fact: ListFact = content.fact(list_id)
-    headers = ["#", header] + (["In the statement's words"] if with_quotes else [])
+    headers = ["#", header] + ([quotes_header] if with_quotes else [])
     rows = []
     for n, item in enumerate(fact.items, 1):
         cells = [str(n), esc(content.item_text(item))]
