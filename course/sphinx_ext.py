@@ -227,10 +227,11 @@ class FactRole(SphinxRole):
         return result, []
 
 
-def _citations(env, content: Content, fact) -> nodes.Node:
-    """Superscript links to the bibliography entries of the fact's sources ("[3] [7]")."""
-    cites = nodes.inline("", "", classes=["course-fact-cite"])
-    for n, source_id in enumerate(fact.source):
+def _citations(env, content: Content, fact, prefix: str = "", classes: tuple = ("course-fact-cite",)) -> nodes.Node:
+    """Links to the bibliography entries of the fact's sources (" [3] [7]"), numbered as the references
+    page numbers them: after a sentence of the record in prose, and after a glossary definition."""
+    cites = nodes.inline("", prefix, classes=list(classes))
+    for source_id in fact.source:
         env.note_dependency(str(content.file_of[source_id]))
         number = list(content.sources).index(source_id) + 1
         source = content.sources[source_id]
@@ -264,14 +265,7 @@ class CourseGlossary(SphinxDirective):
             ]
             para = nodes.paragraph()
             para += nodes.Text(term.definition + " ")
-            cites = nodes.inline("", "Sources: ", classes=["course-term-source"])
-            for n, source_id in enumerate(term.source):
-                self.env.note_dependency(str(content.file_of[source_id]))
-                number = list(content.sources).index(source_id) + 1
-                cites += nodes.reference("", f"[{number}]", refuri=f"{REFERENCES_PAGE}#src-{source_id}",
-                                         reftitle=content.sources[source_id].short or content.sources[source_id].author, classes=["course-cite"])
-                cites += nodes.Text(" " if n < len(term.source) - 1 else "")
-            para += cites
+            para += _citations(self.env, content, term, prefix="Sources:", classes=("course-term-source",))
             # The entry's evidence, as on the pages: a definition that states a secondary-only fact says so.
             para += nodes.Text(" ")
             para += nodes.inline("", EVIDENCE_LABELS[term.evidence], classes=["evidence", f"evidence-{term.evidence}"])
