@@ -28,6 +28,7 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         for message in unknown_ids(content, ask):
             yield (part,), f"{part}.{message}"
         return
+    yield from _empty_quotation(q)
     yield from _reading(content, q, ask)
     try:
         if isinstance(q, (SingleChoice, MultipleSelect)):
@@ -59,6 +60,16 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         yield (part,), f"{part}: {exc}"
     yield from _figures_in_text(content, q)
     yield from _short_forms(content, q)
+
+
+EMPTY_QUOTATION = re.compile(r"\u201c\s*(?:\u2026|\.\.\.)?\s*\u201d")  # curly quotes around nothing (or a bare ellipsis)
+
+
+def _empty_quotation(q) -> Iterator[tuple[tuple, str]]:
+    """A prompt that quotes nothing (a clue emptied by its template, "Which term fits this description? “”")
+    asks nothing: refuse it, wherever it came from."""
+    if EMPTY_QUOTATION.search(q.prompt):
+        yield ("prompt",), "prompt: it quotes an empty clue (“”): the question asks nothing"
 
 
 READING_WORDS = "the course's reading"
