@@ -251,7 +251,6 @@ def _shorter_clue(clue: str) -> str | None:
     return short
 
 
-MOST_BLANKS = 0  # a clue with a blank reads as a puzzle, not a description: such a term makes no question
 FEWEST_WORDS = 4  # a clue of fewer words (or none: a definition all about the course's wording) describes nothing
 
 
@@ -262,8 +261,8 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
     for term in terms:
         home = next((content.module_of.get(s) for s in term.see if content.module_of.get(s)), first_module)
         clue = masked(term)
-        if (home != module or gives_itself_away(term) or clue.count("\u2026") > MOST_BLANKS
-                or len(re.findall(r"\w+", clue)) < FEWEST_WORDS):
+        # a clue with a blank reads as a puzzle, not a description: such a term makes no question
+        if home != module or gives_itself_away(term) or "\u2026" in clue or len(re.findall(r"\w+", clue)) < FEWEST_WORDS:
             continue
         # distractors: the terms closest in length to the key, so that length does not point to it
         others = sorted((t for t in terms if t is not term), key=lambda t: (abs(len(t.term) - len(term.term)), t.term.lower()))
