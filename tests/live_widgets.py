@@ -191,6 +191,9 @@ class WorkshopRound:
         for n, box in enumerate(self.here.modules):
             target = modules.nth(n)
             (target.check if box.value else target.uncheck)()
+        # the kernel has taken the ticks when it shows their pool; only then set the count, so no late reply
+        # to a tick can land after it (the count's bound moves with the pool)
+        expect(workshop.get_by_text(self.here.pool_note.value, exact=True)).to_be_visible()
         for label, value in (("Questions", self.count), ("Group number", self.group)):
             workshop.get_by_label(label).fill(str(value))
             workshop.get_by_label(label).press("Enter")
