@@ -29,16 +29,14 @@ from quizzes.load import load_bank
 from quizzes.model import Generate
 
 PER_FILE = 250
-TEMPLATES = [("theme-of-topic", "themes", "themes-classify"), ("stage-of-topic", "negotiations", "neg-stages"),
-             ("conference-place", "work-programme", "wp-moratorium"), ("document-symbol", "work-programme", "wp-origins"),
-             ("moratorium-outcome", "work-programme", "wp-moratorium"), ("count-value", "jsi-launch", "jsi-numbers")]
+TEMPLATES = [("count-value", "jsi-launch"), ("count-value", "negotiations"), ("glossary-term", "themes")]
 
 
 def template_questions(content) -> list[tuple[str, dict]]:
     made = []
-    for name, module, objective in TEMPLATES:
-        for data in generate.run(content, module, Generate(template=name, objective=objective)):
-            made.append((module, data))
+    for name, module in TEMPLATES:
+        questions, _ = generate.run(content, module, Generate(template=name))
+        made += [(module, data) for data in questions]
     return made
 
 

@@ -271,9 +271,17 @@ class Discrepancy(FactBase):
     facts: list[Id] = Field([], description="facts on either side")
 
 
+# What sort of thing a glossary term names: a quiz offers terms of one category only (bodies with bodies,
+# instruments with instruments), so no distractor is ruled out by its kind.
+TERM_CATEGORIES = ("actor", "instrument", "process", "trade-concept", "text-status", "digital-trade-topic",
+                   "economy-group")
+
+
 class Term(FactBase):
     kind: Literal["term"]
     term: Text
+    category: Literal[TERM_CATEGORIES] = Field(  # type: ignore[valid-type]
+        description="what sort of thing the term names; a glossary question's options share it")
     short: Text | None = None
     definition: Text
     see: list[Id] = []

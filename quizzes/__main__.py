@@ -17,6 +17,7 @@ from course.problems import ProblemsFound
 
 from .export import FORMATS
 from .load import default_bank_dir, load_bank
+from .paper import DEFAULT_SEED
 
 
 def _bank(args):
@@ -160,9 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--module", action="append", metavar="M",
                         help="a module id (repeat for several; default: all modules)")
     export.add_argument("--seed", type=int, default=None,
-                        help="draw and shuffle with this seed (same seed, same paper; default: bank order)")
+                        help="shuffle the options (and draw, with --count) with this seed; same seed, same paper; "
+                             f"default {DEFAULT_SEED}. Numbers, years, conferences and stages stay in ascending order")
     export.add_argument("--count", type=int, default=None,
-                        help="how many questions to draw (default: all of the chosen modules; seed 0 if no --seed)")
+                        help="how many questions to draw, at most one of each family (default: every question of "
+                             "the chosen modules, in bank order)")
     export.add_argument("--title", default=None, help="title of the paper (default: from the modules)")
     export.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
     schema = sub.add_parser("schema", help="write the JSON Schemas of the bank (one per question type)")

@@ -4,10 +4,16 @@
 the author gave none), feedback for every option (what the data says, when the author wrote none),
 the explanation with its sources, and the key. The Python grader, the widget, the static page's
 script and the exports all read this one form, so they cannot drift apart.
+
+Options that are a scale (numbers and years, conferences MC1..MC14, dates, the stages of one snapshot)
+are presented in ascending order along it and marked ``"ordered": True``: every runtime keeps that
+order (``quiz.shuffled`` and the exports never shuffle them, Moodle XML says ``shuffleanswers`` 0), as
+a learner expects 1998 before 2001, and as no position can then be learnt from the author's order.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -118,6 +124,10 @@ class Bank:
                     **({"short": option.short} if option.short else {}),
                 })
             data["key"] = q.answer if isinstance(q, SingleChoice) else [o.id for o in q.options if o.id in key]
+            order = scale(c, [o.value for o in q.options], q.ask.field)
+            if order is not None:  # a scale: ascending, and never shuffled (the key's place is the data's)
+                data["options"] = [data["options"][i] for i in sorted(range(len(order)), key=order.__getitem__)]
+                data["ordered"] = True
         elif isinstance(q, TrueFalse):
             says = claim_verdict(c, q.claim).says
             data["key"] = q.answer
@@ -128,7 +138,8 @@ class Bank:
         elif isinstance(q, Numeric):
             fact = c.fact(q.ask.fact)
             variants = [v for v in getattr(fact, "variants", []) if q.ask.field == "value"]
-            data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit, variants=variants)
+            data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit, variants=variants,
+                        misses=[m.model_dump() for m in q.misses])
         elif isinstance(q, Ordering):
             items = []
             for item in q.items:
@@ -144,6 +155,10 @@ class Bank:
             lefts = [{"id": f"l{i + 1}", "text": _left(c, q, p.left)} for i, p in enumerate(q.pairs)]
             right_values = list(dict.fromkeys([p.right for p in q.pairs] + list(q.distractors)))
             right_values.sort(key=lambda v: label(c, v, field).lower())
+            order = scale(c, right_values, field)
+            if order is not None:  # matching's choices are a scale: ascending along it, never shuffled
+                right_values = [v for _, v in sorted(zip(order, right_values), key=lambda kv: kv[0])]
+                data["ordered"] = True
             rights = [{"id": f"r{i + 1}", "text": label(c, v, field)} for i, v in enumerate(right_values)]
             data.update(lefts=lefts, rights=rights)
             data["key"] = {f"l{i + 1}": f"r{right_values.index(p.right) + 1}" for i, p in enumerate(q.pairs)}
@@ -161,6 +176,33 @@ class Bank:
              "title": s.title, "url": s.url}
             for s in c.sources_for(facts)
         ]
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def scale(content: Content, values: list, field: str | None = None) -> list | None:
+    """Each value's place on the scale the values share, or None when they are not one scale.
+
+    A scale: numbers (years, counts, percentages), conferences (by number: MC9 before MC11), dates
+    (``field`` date or as_of, ISO text), or stages of one snapshot (in the snapshot's own order, as the
+    source lists them). Anything else (places, themes, documents...) is a set, and is shuffled."""
+    if len(values) < 2:
+        return None
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return list(values)
+    if not all(isinstance(v, str) for v in values):
+        return None
+    facts = [content.facts.get(v) for v in values]
+    if all(getattr(f, "kind", None) == "conference" for f in facts):
+        return [f.number for f in facts]
+    if field in ("date", "as_of") and all(_DATE.fullmatch(v) for v in values):
+        return list(values)
+    stages = [content.stages.get(v) for v in values]
+    if all(stages) and len({id(snapshot) for snapshot, _ in stages}) == 1:
+        order = [s.id for s in stages[0][0].stages]
+        return [order.index(v) for v in values]
+    return None
 
 
 def _left(content: Content, q, value) -> str:

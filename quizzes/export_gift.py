@@ -8,7 +8,10 @@ text starts with ``[html]``, so an option reading "[moodle] x" or "%50% of trade
 format marker or an answer weight.
 
 The mapping to Moodle's question types is in :mod:`quizzes.moodle`, shared with the Moodle XML
-export. Moodle's GIFT import shuffles choices as the site's default says (GIFT cannot say otherwise).
+export. GIFT has no per-question shuffle flag: Moodle's GIFT import gives every choice question the
+site's default for "Shuffle the choices?". The file's options are already shuffled with the paper's
+seed (printed in the header); a question whose options are a scale (numbers, years, conferences,
+stages: ascending here) carries a comment saying to untick shuffling for it, which Moodle XML does itself.
 """
 
 from __future__ import annotations
@@ -48,8 +51,13 @@ def _answers(m: MoodleQuestion) -> list[str]:
             for left, right in m.pairs]
 
 
+ORDERED_NOTE = ("options in ascending order (a scale): untick \"Shuffle the choices?\" for this question in "
+                "Moodle (the Moodle XML export does so itself)")
+
+
 def gift_question(m: MoodleQuestion) -> str:
-    head = (f"// {_oneline(m.note)}\n" if m.note else "") + f"::{escape(m.id)}::{rich(m.text)}"
+    notes = [m.note] + ([ORDERED_NOTE] if m.qtype == "multichoice" and not m.shuffle else [])
+    head = "".join(f"// {_oneline(n)}\n" for n in notes if n) + f"::{escape(m.id)}::{rich(m.text)}"
     general = "####" + rich(m.general)
     if m.qtype == "truefalse":  # Moodle: {T#wrong-answer feedback#right-answer feedback}
         true, false = m.answers
@@ -64,6 +72,8 @@ def export(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
     out = [
         f"// {_oneline(paper.course)}: {_oneline(paper.title)}",
         f"// GIFT for Moodle: {_oneline(paper.describe())}; facts as of {_oneline(paper.as_of)}.",
+        f"// Seed: {paper.seed if paper.seed is not None else 'none'} ({_oneline(paper.shuffle_note())}). "
+        "GIFT has no per-question shuffle flag: Moodle applies its default to every choice question.",
         "// Import: Question bank > Import > GIFT format, with \"Get category from file\" ticked:",
         "// one category per module. Multiple-select questions give partial credit in Moodle",
         "// (all-or-nothing in the book); ordering questions are matching questions here.",

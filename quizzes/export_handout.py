@@ -129,7 +129,12 @@ def export(paper: Paper) -> tuple[str, list]:
 
 
 def _seed(paper: Paper) -> str:
-    return "bank order" if paper.seed is None else f"Seed {paper.seed}"
+    """The seed the paper was made with, printed on its cover and above its key, so it can be made again."""
+    if paper.seed is None:
+        return "bank order, options as given"
+    if paper.drawn:
+        return f"Seed {paper.seed}"
+    return f"Seed {paper.seed}, every question in bank order"
 
 
 def _controls() -> str:

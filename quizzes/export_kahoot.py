@@ -1,7 +1,7 @@
 """Kahoot export: the paper's choice questions as Kahoot's quiz spreadsheet (.xlsx, "Import spreadsheet").
 
 Kahoot's importer reads the layout of its own quiz template, so this file reproduces it: one sheet,
-a few lines of text at the top (ours: title, how to import, the paper), the header row on row 8 in
+a few lines of text at the top (ours: title, how to import, the paper, its seed), the header row on row 8 in
 columns B to H (the header texts exactly as in the template), then one question a row from row 9,
 its number in column A. The limits are Kahoot's (see DESIGN.md, "Exchange formats"): a question of
 at most 120 characters, 2 to 4 answers of at most 75, a time limit from a fixed list, the correct
@@ -127,6 +127,8 @@ def export(paper: Paper) -> tuple[bytes, list[tuple[str, str]]]:
                    "Only choice questions that fit Kahoot's limits are here; the others are listed when exporting.")
     _put(ws, 5, 2, f"Time limits: reading time at {READING_WORDS_PER_MINUTE} words a minute plus "
                    f"{SECONDS_TO_ANSWER} seconds, rounded up to a value Kahoot allows.")
+    _put(ws, 6, 2, f"Seed {paper.seed if paper.seed is not None else 'none'}: {paper.shuffle_note()}. "
+                   "Kahoot's own \"Randomize order of answers\" game option would move those too.")
     for column, header in enumerate(HEADERS, 1):
         if header:
             _put(ws, HEADER_ROW, column, header)

@@ -4,7 +4,9 @@ The mapping to Moodle's types is shared with the GIFT export (``moodle.moodle_qu
 gives partial credit in Moodle (all-or-nothing in the book), ordering becomes matching of each item to
 its position, matching pair feedback joins the general feedback. What XML adds over GIFT: the
 question's ``<idnumber>`` (its id, so a re-import is recognisable), hints, numerical units, and
-``<shuffleanswers>0``: the paper's option order is already the seed's.
+``<shuffleanswers>`` per question: 1 for a choice question (its options are already shuffled with the
+paper's seed, printed in the file's comment; Moodle shuffles again per attempt when the quiz allows it),
+0 when its options are a scale (numbers, years, conferences, stages), which stays in ascending order.
 
 Built with ElementTree, so every text is escaped by the serializer; texts are the safe HTML of
 ``quizzes.markdown`` (format="html") and the plain right-hand side of matching. Characters XML 1.0
@@ -66,7 +68,7 @@ def _question(quiz: ET.Element, m: MoodleQuestion) -> None:
     _sub(question, "idnumber", m.id)
     if m.qtype == "multichoice":
         _sub(question, "single", "true" if m.single else "false")
-        _sub(question, "shuffleanswers", "0")
+        _sub(question, "shuffleanswers", "1" if m.shuffle else "0")
         _sub(question, "answernumbering", "abc")
         for a in m.answers:
             _answer(question, a.fraction, a.text, a.feedback, answer_format="html")
@@ -101,7 +103,9 @@ def _comment(text: str) -> ET.Comment:
 def export(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
     quiz = ET.Element("quiz")
     quiz.append(_comment(f"{paper.course}: {paper.title}"))
-    quiz.append(_comment(f"Moodle XML: {paper.describe()}; facts as of {paper.as_of}. Import: Question bank > "
+    quiz.append(_comment(f"Moodle XML: {paper.describe()}; facts as of {paper.as_of}. Seed: "
+                         f"{paper.seed if paper.seed is not None else 'none'} ({paper.shuffle_note()}; Moodle "
+                         "may shuffle choices again, except where shuffleanswers is 0). Import: Question bank > "
                          "Import > Moodle XML format, with Get category from file ticked (one category per "
                          "module). Multiple-select questions give partial credit in Moodle (all-or-nothing "
                          "in the book); ordering questions are matching questions here."))

@@ -91,8 +91,11 @@ def grade(q: dict, response) -> Result:
         if not correct and variant is not None:  # another figure the sources report: accepted, and said so
             return _done(True, [f"Accepted: {show_number(variant)} is also reported; the figure used here is "
                                 f"{show_number(q['key'])}."])
-        hint = "" if correct else (" Too high." if value > q["key"] else " Too low.")
-        return _done(correct, [("Right." if correct else "Not quite.") + hint])
+        if correct:
+            return _done(True, [])
+        # the verdict already says "Not quite": the line says which figure it was, or which way it is off
+        miss = next((m for m in q.get("misses") or [] if abs(value - m["value"]) <= q["tolerance"] + 1e-9), None)
+        return _done(False, [miss["feedback"] if miss else ("Too high." if value > q["key"] else "Too low.")])
     if kind == "ordering":
         ids = [i["id"] for i in q["items"]]
         if not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response) \

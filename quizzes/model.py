@@ -28,6 +28,8 @@ FIELDS = (
 LINT_RULES = (
     "stem-gives-key", "key-stands-out", "mixed-kinds", "two-option-single", "all-none-of-the-above",
     "duplicate-options", "negative-stem", "about-the-course", "same-feedback", "template-phrasing",
+    "garbled-text", "mixed-term-categories", "options-out-of-order", "same-option-set", "key-position-skew",
+    "select-all-same-count",
 )
 
 
@@ -53,6 +55,13 @@ Silences = Annotated[dict[LintRule, Reason], Field(
 # The levels a question tests, lowest first (after the cognitive levels of Bloom's taxonomy as revised by
 # Anderson & Krathwohl 2001: remember, understand, apply, analyse); "beyond recall" is every level after the first.
 SKILLS = ("recall", "classify", "apply", "analyse")
+# What each level makes the learner do (README, "Levels"). A question's level is what it asks of the
+# learner, not how it is dressed: a scenario whose answer is one fact's value is recall.
+SKILL_DESCRIPTION = (
+    "what the question makes the learner do. recall: remember a fact (a scenario whose answer is one fact's "
+    "value is recall, however it is dressed); classify: place a given case under given categories, or explain "
+    "which category holds it; apply: use a rule on a new case to reach a result the data does not state; "
+    "analyse: relate several facts or sources: weigh dated claims, compare tracks, find what is out of date")
 Skill = Literal[SKILLS]  # type: ignore[valid-type]
 
 
@@ -149,10 +158,11 @@ class QuestionBase(Strict):
     explanation: Text = Field(description="Markdown, shown after answering; the sources are added from the facts")
     hint: Text | None = None
     difficulty: Literal["easy", "medium", "hard"] = "medium"
-    skill: Skill = Field("recall", description=(
-        "recall a fact; classify a case under the data's categories; apply facts to a new case (a scenario, "
-        "a consequence); analyse: compare, explain why, or weigh a source or a dated claim"))
+    skill: Skill = Field("recall", description=SKILL_DESCRIPTION)
     objective: Id = Field(description="a learning objective id from content/course.yml")
+    family: Id | None = Field(None, description=(
+        "questions that ask the same thing another way share a family: a draw (a module quiz, a paper, a "
+        "workshop round, --count) takes at most one of a family, so one question never answers another"))
     facts: list[Id] = Field([], description="facts tested beyond those the ask and the options name")
     module: Id | None = Field(None, description="set from the file's module")
     lint: Silences
@@ -227,12 +237,27 @@ class Ordering(QuestionBase):
     items: list[OrderItem] = Field(min_length=3, max_length=8, description="in the correct order, oldest first")
 
 
+class Miss(Strict):
+    """A wrong number learners are likely to give (another date's figure), and what it is."""
+
+    value: float | int = Field(allow_inf_nan=False)
+    feedback: Text = Field(description="what this number is, so the learner sees which figure they confused")
+
+
 class Numeric(QuestionBase):
     type: Literal["numeric"]
     ask: Ask = Field(description="{fact, field}: the number asked for")
     answer: float | int = Field(allow_inf_nan=False)
     tolerance: float = Field(0, ge=0, allow_inf_nan=False)
     unit: Text | None = None
+    misses: list[Miss] = Field([], description="the usual confusions, each with feedback saying what it is")
+
+    @model_validator(mode="after")
+    def _misses_are_wrong(self):
+        for miss in self.misses:
+            if abs(miss.value - self.answer) <= self.tolerance:
+                raise ValueError(f"miss {miss.value:g} is within the tolerance of the answer: it would be right")
+        return self
 
 
 Question = Annotated[
@@ -244,9 +269,7 @@ QUESTION_TYPES = {
     "matching": Matching, "ordering": Ordering, "numeric": Numeric,
 }
 
-TEMPLATES = (
-    "theme-of-topic", "stage-of-topic", "document-symbol", "glossary-term", "count-value",
-)
+TEMPLATES = ("glossary-term", "count-value")
 
 
 class Generate(Strict):
@@ -257,6 +280,9 @@ class Generate(Strict):
     skill: Skill = "recall"
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     lint: Silences  # applies to every question the template makes
+    clues: dict[Id, Text] = Field({}, description=(
+        "glossary-term only: {term id: a clue in quiz wording that describes the term without naming it}; "
+        "the template asks about these terms and no others"))
 
 
 class BankFile(Strict):

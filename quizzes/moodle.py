@@ -6,7 +6,9 @@ Where Moodle differs from the book, the difference is made here once, for both f
   values from Moodle's grade list), where the book marks the question all-or-nothing;
 * ordering has no Moodle type: it becomes matching of each item to its position ("1st", "2nd", ...);
 * matching: Moodle shows no feedback per pair, so the book's pair feedback joins the general feedback;
-* a matching question Moodle's form would refuse (fewer than 2 pairs or 3 answers) raises CannotExport.
+* a matching question Moodle's form would refuse (fewer than 2 pairs or 3 answers) raises CannotExport;
+* choice questions are shuffled again by Moodle on each attempt (``shuffle``), except those whose options
+  are a scale (``ordered``: numbers, years, conferences, stages), which keep their ascending order.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class MoodleQuestion:
     general: str  # HTML: explanation (with the pair feedback of matching), then sources
     hint: str = ""  # HTML (Moodle XML only: GIFT has no hints)
     single: bool = True
+    shuffle: bool = True  # multichoice: Moodle may shuffle the choices (False: a scale, kept in order)
     answers: list[Answer] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (HTML left or "" for a distractor, plain right)
     unit: str | None = None
@@ -106,6 +109,7 @@ def moodle_question(q: dict) -> MoodleQuestion:
     if kind in ("single", "multiple"):
         key = {q["key"]} if kind == "single" else set(q["key"])
         m.single = kind == "single"
+        m.shuffle = not q.get("ordered")
         right, wrong = len(key), len(q["options"]) - len(key)
         if not m.single and (right not in GRADES or (wrong and wrong not in GRADES)):
             raise CannotExport(f"{right} right and {wrong} wrong options: Moodle's grade list has no "
@@ -125,7 +129,10 @@ def moodle_question(q: dict) -> MoodleQuestion:
         tolerance = show_number(q["tolerance"])
         m.answers = [Answer("100", show_number(q["key"]), "<p>Right.</p>", tolerance)] + [
             Answer("100", show_number(v), f"<p>Accepted: {show_number(v)} is also reported; the figure used "
-                   f"here is {show_number(q['key'])}.</p>", tolerance) for v in q.get("variants") or []]
+                   f"here is {show_number(q['key'])}.</p>", tolerance) for v in q.get("variants") or []] + [
+            # the usual confusions: no credit, and feedback naming the figure the learner gave
+            Answer("0", show_number(miss["value"]), markdown.block(miss["feedback"]), tolerance)
+            for miss in q.get("misses") or []]
     elif kind == "matching":
         rights = {r["id"]: markdown.plain(r["text"]) for r in q["rights"]}
         m.pairs = [(markdown.inline(left["text"]), rights[q["key"][left["id"]]]) for left in q["lefts"]]

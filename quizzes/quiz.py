@@ -3,6 +3,11 @@
 In Jupyter (JupyterLab, Notebook 7, Voila, Binder) the live ipywidgets view; in the built book the
 self-contained HTML (``text/html`` in the same mime bundle, preferred by the HTML builders). Both
 read the same presented data and the same seed, so a learner sees the same quiz either way.
+
+Drawing and shuffling are two things. A draw (a module quiz's ``most=`` cover, the practice test, a
+paper) chooses questions, at most one of each ``family`` (questions that ask the same thing another
+way: one must not answer the other); ``shuffled`` orders each question's choices, except options the
+presented form marks ``ordered`` (a scale: numbers, years, conferences, stages), which stay ascending.
 """
 
 from __future__ import annotations
@@ -25,14 +30,35 @@ def default_bank() -> Bank:
 
 
 def shuffled(presented: dict, rng: random.Random) -> dict:
-    """A copy with options, matching choices and ordering items in a seeded order (ids unchanged)."""
+    """A copy with options, matching choices and ordering items in a seeded order (ids unchanged).
+    Options (or matching choices) marked ``ordered`` are a scale and keep their ascending order."""
     q = copy.deepcopy(presented)
     for key in ("options", "rights", "items"):
         if key in q and not (key == "options" and q["type"] == "true-false"):
+            if key in ("options", "rights") and q.get("ordered"):
+                continue
             rng.shuffle(q[key])
     if q["type"] == "ordering" and [i["id"] for i in q["items"]] == q["key"]:
         q["items"] = q["items"][1:] + q["items"][:1]  # the shuffle may land on the answer: never show it solved
     return q
+
+
+def one_per_family(questions: list, seed) -> list:
+    """``questions`` with at most one of each ``family`` (the seed and the family's name choose which,
+    so adding a question elsewhere does not change the choice); the rest, and the order, unchanged."""
+    families: dict[str, list] = {}
+    for q in questions:
+        if getattr(q, "family", None):
+            families.setdefault(q.family, []).append(q)
+    kept = {id(random.Random(f"{seed}:family:{name}").choice(sorted(members, key=lambda q: q.id)))
+            for name, members in families.items()}
+    return [q for q in questions if not getattr(q, "family", None) or id(q) in kept]
+
+
+def drawable(questions: list) -> int:
+    """How many of ``questions`` one draw can hold: each family counts once."""
+    return sum(1 for q in questions if not getattr(q, "family", None)) + len(
+        {q.family for q in questions if getattr(q, "family", None)})
 
 
 def spread(pools: list[list], count: int) -> list:
@@ -75,19 +101,20 @@ class Quiz:
     @classmethod
     def for_module(cls, module_id: str, *, seed: int | None = 0, generated: int = 3, most: int | None = None,
                    bank: Bank | None = None, **options) -> "Quiz":
-        """A module's own questions, plus ``generated`` questions drawn (seeded) from its templates; with
-        ``most``, at most that many, drawn to cover every objective (the rest stay in the notebook, the
-        practice test and the exports), so a long module's page stays one sitting and light on a phone."""
+        """A module's own questions, plus ``generated`` questions drawn (seeded) from its templates, at most
+        one of each family; with ``most``, at most that many, drawn to cover every objective (the rest stay
+        in the notebook, the practice test and the exports), so a long module's page stays one sitting and
+        light on a phone."""
         bank = bank or default_bank()
         authored = [q for q in bank.module(module_id) if not q.id.startswith("gen-")]
         made = [q for q in bank.module(module_id) if q.id.startswith("gen-")]
         rng = random.Random(f"{seed}:{module_id}:templates")
         extra = sorted(rng.sample(made, min(generated, len(made))), key=lambda q: q.id)
         module = bank.content.module(module_id)
-        chosen = authored + extra
+        chosen = one_per_family(authored + extra, f"{seed}:{module_id}")
         title = f"Check your understanding: module {module.number}"
         if most is not None and len(chosen) > most:
-            pool = len(chosen)
+            pool = len(chosen)  # each family counted once: what the quiz could hold
             chosen = cover_objectives(chosen, [o.id for o in module.objectives], most,
                                       random.Random(f"{seed}:{module_id}:most"))
             title += f" ({len(chosen)} of its {pool} questions, every objective covered)"
@@ -95,10 +122,12 @@ class Quiz:
 
     @classmethod
     def practice(cls, count: int = 15, *, seed: int = 2026, bank: Bank | None = None, **options) -> "Quiz":
-        """A seeded mix across modules: as even a spread as ``count`` allows."""
+        """A seeded mix across modules: as even a spread as ``count`` allows, one question of a family."""
         bank = bank or default_bank()
         rng = random.Random(f"{seed}:practice")
-        pools = [sorted(bank.module(m.id), key=lambda q: q.id) for m in bank.content.course.modules]
+        eligible = {id(q) for q in one_per_family(bank.questions, f"{seed}:practice")}
+        pools = [sorted((q for q in bank.module(m.id) if id(q) in eligible), key=lambda q: q.id)
+                 for m in bank.content.course.modules]
         for pool in pools:
             rng.shuffle(pool)
         return cls(spread(pools, count), quiz_id=f"practice-{seed}", title="Practice test", seed=seed, bank=bank, **options)

@@ -86,7 +86,7 @@ def script_json(data) -> str:
 
 # What a stored answer does not depend on: texts shown only after answering (or beside the question),
 # and the bank's own metadata. Every other field, present or future, goes into the fingerprint.
-_NOT_FINGERPRINTED = frozenset({"short", "hint", "explanation", "sources", "feedback", "dates", "module",
+_NOT_FINGERPRINTED = frozenset({"short", "hint", "explanation", "sources", "feedback", "misses", "dates", "module",
                                 "difficulty", "skill", "objective", "facts"})
 _CHOICES = ("options", "items", "lefts", "rights")
 
@@ -110,8 +110,8 @@ def fingerprint(q: dict) -> str:
 # What quiz.js grades from and words its feedback lines with. The prompt, explanation, hint and sources
 # are in the page's HTML already (rendered there), and the bank's metadata and the Kahoot short forms
 # are read by no script: carried in the data they would double a quiz page's weight for nothing.
-PAGE_FIELDS = ("id", "type", "key", "options", "feedback", "tolerance", "unit", "variants", "items", "lefts",
-               "rights", "dates")
+PAGE_FIELDS = ("id", "type", "key", "options", "feedback", "tolerance", "unit", "variants", "misses", "items",
+               "lefts", "rights", "dates")
 OPTION_FIELDS = ("id", "text", "feedback")
 
 
@@ -301,6 +301,9 @@ def _fragments(q: dict) -> str:
     elif kind == "matching":
         for left, text in q["feedback"].items():
             pieces.append((f"match-feedback:{left}", text))
+    elif kind == "numeric":
+        for miss in q.get("misses") or []:  # keyed as quiz.js writes the number: String(76) is "76"
+            pieces.append((f"miss:{miss['value']:g}", miss["feedback"]))
     if not pieces:
         return ""
     spans = "".join(f'<span data-fragment="{esc(key)}">{inline(text)}</span>' for key, text in pieces)

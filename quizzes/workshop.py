@@ -18,8 +18,10 @@ Public, documented structure (tests drive it through it, as a learner or a train
                                     # none running: nothing is scheduled, tick() still works)
     ws.setup                        # VBox: the setup panel (hidden during a round)
     ws.modules                      # Checkbox per module, course order, "Module N: title", all ticked
-    ws.count                        # BoundedIntText "Questions": 1 to the pool of the ticked modules
-    ws.pool_note                    # Label: "of 172 in the ticked modules"
+    ws.count                        # BoundedIntText "Questions": 1 to the pool of the ticked modules (each
+                                    # family of questions counts once: a round takes one of a family)
+    ws.pool_note                    # Label: "of 172 in the ticked modules" (with families: "of 160 in the
+                                    # ticked modules (172 questions, one of each family)")
     ws.seed                         # BoundedIntText "Group number" (>= 0): same number, same questions
     ws.timer                        # Dropdown "Timer": 0 (No timer), 5, 10, 15, 20, 30 minutes
     ws.start                        # Button "Start" (disabled while no module is ticked)
@@ -49,7 +51,7 @@ import math
 
 import ipywidgets as w
 
-from .paper import PaperError, draw
+from .paper import PaperError, draw, pool_size
 from .quiz import Quiz, default_bank
 from .render_widget import QuizWidget, show
 
@@ -128,7 +130,7 @@ class Workshop(w.VBox):
                                    tooltip=f"Include module {m.number} in the paper", style=_LABEL,
                                    layout=_full()) for m in course.modules]
         self._module_ids = [m.id for m in course.modules]
-        pool = len(self.bank.questions)
+        pool = pool_size(self.bank, self._module_ids)[1]
         self.count = w.BoundedIntText(value=min(10, pool), min=1, max=max(pool, 1), description="Questions",
                                       tooltip="How many questions the paper has", style=_LABEL)
         self.pool_note = w.Label(value="")
@@ -189,7 +191,7 @@ class Workshop(w.VBox):
     def _modules_changed(self, _change=None) -> None:
         """The count is bounded by the ticked modules' pool; no module: a message, and no Start."""
         chosen = self.chosen()
-        pool = sum(len(self.bank.module(m)) for m in chosen)
+        total, pool = pool_size(self.bank, chosen)
         self.start.disabled = not pool
         if not pool:
             self.pool_note.value = "no question to draw"
@@ -197,9 +199,11 @@ class Workshop(w.VBox):
             return
         asked = self.count.value
         self.count.max = pool  # BoundedIntText lowers the value to the new maximum
-        self.pool_note.value = f"of {pool} in the ticked module{'s' if len(chosen) > 1 else ''}"
-        self._say(f"Questions lowered from {asked} to {pool}: every question of the ticked modules."
-                  if asked > pool else "")
+        families = f" ({total} questions, one of each family)" if total > pool else ""
+        self.pool_note.value = f"of {pool} in the ticked module{'s' if len(chosen) > 1 else ''}{families}"
+        self._say(f"Questions lowered from {asked} to {pool}: "
+                  + ("every question of the ticked modules." if not families else
+                     "every question of the ticked modules, one of each family.") if asked > pool else "")
 
     def begin(self) -> None:
         """Start: draw the paper (the exports' draw), show it as the live quiz, start the timer."""

@@ -82,7 +82,7 @@ def site(tmp_path_factory, bank):
     """The test pages, served on 127.0.0.1; returns (base URL, the quizzes on each page)."""
     folder = tmp_path_factory.mktemp("quiz-site")
     add_quiz_assets(folder)
-    practice = Quiz.practice(count=len(bank.questions), bank=bank)
+    practice = Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank)
     modules = [Quiz.for_module(m.id, bank=bank) for m in bank.content.course.modules]
     pages = {
         # script in <head>, before the quiz HTML: it must wait for DOMContentLoaded

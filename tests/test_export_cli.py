@@ -2,8 +2,10 @@
 
 Each format's own test reads its files back in detail (test_export_moodle, test_export_kahoot,
 test_export_handout). Here: the same seed gives the same paper in every format (same questions, same
-order), a different seed another paper, and a wrong module, format, count or seed stops with one clear
-line on stderr, exit 1, no traceback and no file written.
+order), a different seed another paper; without ``--seed`` the options are shuffled all the same (the
+default seed), and without ``--count`` every question is exported, in bank order; each format prints
+its seed; options on a scale stay ascending in every format; and a wrong module, format, count or seed
+stops with one clear line on stderr, exit 1, no traceback and no file written.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
+from quizzes import markdown
 from quizzes.export_kahoot import row_for
+from quizzes.paper import DEFAULT_SEED
 from quizzes.quiz import default_bank
 
+from .gift_reader import read as read_gift
+from .test_export_moodle import read_xml
 from .test_quiz_bank import ROOT, quizzes_cli
 
 FORMATS = {"json": "paper.json", "gift": "paper.gift", "moodle-xml": "paper.xml", "kahoot": "paper.xlsx",
@@ -81,10 +87,106 @@ def test_same_seed_same_files_other_seed_other_paper(tmp_path):
     assert "Seed 7" in runs["a"]["handout"].read_text(encoding="utf-8")
 
 
-def test_without_a_seed_the_whole_pool_in_bank_order(tmp_path):
+@pytest.mark.parametrize("fmt", ["json", "gift", "moodle-xml", "handout"])
+def test_without_a_count_every_question_in_bank_order(tmp_path, fmt):
+    """Moodle's question bank wants every question: no --count, no draw (families do not thin it)."""
     bank = default_bank()
-    ids = ids_in("json", export(tmp_path, "json", "--module", "structured-discussion"))
-    assert ids == [q.id for q in bank.module("structured-discussion")]
+    for args in ([], ["--seed", "6"]):
+        ids = ids_in(fmt, export(tmp_path, fmt, "--module", "structured-discussion", *args))
+        assert ids == [q.id for q in bank.module("structured-discussion")], args
+    assert ids_in(fmt, export(tmp_path, fmt)) == [q.id for q in bank.questions]
+
+
+def test_without_a_seed_the_options_are_shuffled_and_the_file_made_again(tmp_path):
+    """The authors' option order leaks keys by position: every export shuffles it, by default with seed 0."""
+    bank = default_bank()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = {fmt: export(tmp_path / "a", fmt) for fmt in ("json", "gift", "moodle-xml", "handout")}
+    again = {fmt: export(tmp_path / "b", fmt) for fmt in first}
+    for fmt in first:
+        assert first[fmt].read_bytes() == again[fmt].read_bytes(), f"{fmt}: no seed, other bytes"
+    data = json.loads(first["json"].read_text(encoding="utf-8"))
+    assert data["seed"] == DEFAULT_SEED and data["drawn"] is False
+    moved = [q["id"] for q in data["questions"] if q["type"] in ("single", "multiple")
+             and [o["id"] for o in q["options"]] != [o.id for o in bank.question(q["id"]).options]]
+    assert moved, "no question's options left the authored order"
+    seeded = export(tmp_path / "a", "json", "--seed", str(DEFAULT_SEED))
+    assert json.loads(seeded.read_text(encoding="utf-8"))["questions"] == data["questions"]
+
+
+def _kahoot_rows(path) -> list[tuple]:
+    sheet = openpyxl.load_workbook(BytesIO(path.read_bytes())).worksheets[0]
+    return [r for r in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("args, seed", [([], DEFAULT_SEED), (["--seed", "5", "--count", "12"], 5),
+                                        (["--seed", "8"], 8)])
+def test_every_format_prints_its_seed(tmp_path, args, seed):
+    for fmt in FORMATS:
+        out = tmp_path / FORMATS[fmt]
+        result = quizzes_cli("export", fmt, *args, "-o", str(out), cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert f"seed {seed}" in result.stderr.splitlines()[0], (fmt, result.stderr)
+    assert json.loads((tmp_path / "paper.json").read_text(encoding="utf-8"))["seed"] == seed
+    gift = (tmp_path / "paper.gift").read_text(encoding="utf-8")
+    assert f"\n// Seed: {seed} (options shuffled with seed {seed}" in "\n" + gift.split("\n\n", 1)[0]
+    xml = (tmp_path / "paper.xml").read_text(encoding="utf-8")
+    comments = [c["text"] for c in read_xml(xml) if c["qtype"] == "comment"]
+    assert any(f"Seed: {seed} (options shuffled with seed {seed}" in c for c in comments), comments
+    top = [r[1] for r in _kahoot_rows(tmp_path / "paper.xlsx")[:7] if r[1]]
+    assert any(t.startswith(f"Seed {seed}: options shuffled with seed {seed}") for t in top), top
+    cover = BeautifulSoup((tmp_path / "paper.html").read_text(encoding="utf-8"), "html.parser").select_one(".cover dl")
+    paper = dict(zip([dt.get_text() for dt in cover.find_all("dt")], [dd.get_text() for dd in cover.find_all("dd")]))
+    assert paper["Paper"].startswith(f"Seed {seed}"), paper
+
+
+def _choices(fmt: str, path) -> dict[str, list[str]]:
+    """Each choice question's options, in the file's order, as the file words them."""
+    if fmt == "json":
+        return {q["id"]: [o["text"] for o in q["options"]]
+                for q in json.loads(path.read_text(encoding="utf-8"))["questions"] if "options" in q}
+    if fmt in ("gift", "moodle-xml"):
+        text = path.read_text(encoding="utf-8")
+        found = read_gift(text) if fmt == "gift" else read_xml(text)
+        return {q["name"]: [a["text"] for a in q["answers"]] for q in found if q.get("qtype") == "multichoice"}
+    if fmt == "handout":
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return {a["data-question-id"]: [li.select_one(".choice-text").get_text() for li in a.select(".choices li")]
+                for a in soup.select("article.question") if a["data-type"] in ("single", "multiple")}
+    raise ValueError(fmt)
+
+
+def _worded(fmt: str, text: str) -> str:
+    if fmt == "handout":  # read as text: the parser rewrites entities
+        return BeautifulSoup(markdown.inline(text), "html.parser").get_text()
+    return text if fmt == "json" else markdown.inline(text)
+
+
+@pytest.mark.parametrize("args", [[], ["--seed", "9"], ["--seed", "2", "--count", "60"]])
+def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args):
+    bank = default_bank()
+    ascending = {q.id: bank.present(q) for q in bank.questions}
+    ascending = {i: p for i, p in ascending.items() if p.get("ordered") and "options" in p}
+    assert ascending, "no choice question on a scale in the bank: nothing to check"
+    for qid, p in ascending.items():  # ascending: numbers and years as a learner reads them
+        values = {o.id: o.value for o in bank.question(qid).options}
+        if all(isinstance(v, int) for v in values.values()):
+            assert [values[o["id"]] for o in p["options"]] == sorted(values.values()), qid
+    seen = set()
+    for fmt in ("json", "gift", "moodle-xml", "handout"):
+        for qid, texts in _choices(fmt, export(tmp_path, fmt, *args)).items():
+            if qid in ascending:
+                seen.add(qid)
+                assert texts == [_worded(fmt, o["text"]) for o in ascending[qid]["options"]], (fmt, qid)
+    questions = json.loads((tmp_path / "paper.json").read_text(encoding="utf-8"))["questions"]
+    rows = [r for r in _kahoot_rows(export(tmp_path, "kahoot", *args))[8:] if r[1]]
+    fitting = [(q["id"], row) for q, (row, _) in zip(questions, map(row_for, questions)) if row is not None]
+    assert len(rows) == len(fitting)
+    for (qid, _), r in zip(fitting, rows):
+        if qid in ascending:
+            assert list(filter(None, r[2:6])) == row_for(ascending[qid])[0]["answers"], ("kahoot", qid)
+    assert seen, "no question on a scale was exported"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -3,13 +3,14 @@
 * GIFT is read with ``tests/gift_reader.py`` (a port of Moodle's qformat_gift); Moodle XML with
   ElementTree, element by element, in the order and with the attributes qformat_xml writes them.
   Both readers give one plain form, which ``check_paper`` compares with the presented questions.
-* Papers: the whole real bank in bank order and shuffled with a seed, a five-question draw through
-  the CLI, and a hostile paper: copies of real questions (one of each type) whose texts hold
+* Papers: the whole real bank in bank order (options shuffled with the default seed, and with
+  another seed), a five-question draw through the CLI, and a hostile paper: copies of real questions (one of each type) whose texts hold
   ``~ = # { } : \\ -> < > & " '``, ``<script>``, "####", "%50%", "[moodle]", newlines and a bell.
 * Compared: categories (one per module, in course order, paper order within), names and idnumbers,
   Moodle types, keys and grades (weights from Moodle's grade list), option texts, per-option
   feedback, general feedback (explanation, pair feedback, sources), units, hints, the ordering
-  positions; same seed, same bytes; another seed, other bytes.
+  positions; Moodle XML's ``shuffleanswers`` per choice question (0 for options on a scale, which stay
+  ascending; 1 otherwise); the seed in each file's header; same seed, same bytes; another seed, other bytes.
 """
 
 from __future__ import annotations
@@ -83,9 +84,9 @@ def read_xml(data: str) -> list[dict]:
              "hints": [text_of(h) for h in el.findall("hint")]}
         answers = el.findall("answer")
         if el.get("type") == "multichoice":
-            assert (el.findtext("shuffleanswers"), el.findtext("answernumbering")) == ("0", "abc")
+            assert el.findtext("answernumbering") == "abc" and el.findtext("shuffleanswers") in ("0", "1")
             q |= {"qtype": "multichoice", "single": {"true": True, "false": False}[el.findtext("single")],
-                  "answers": []}
+                  "answers": [], "shuffle": el.findtext("shuffleanswers") == "1"}
             for a in answers:
                 assert [c.tag for c in a] == ["text", "feedback"]
                 q["answers"].append({"text": text_of(a), "fraction": float(a.get("fraction")) / 100,
@@ -139,6 +140,8 @@ def check_question(got: dict, q: dict, fmt: str) -> None:
     if kind in ("single", "multiple"):
         key = {q["key"]} if kind == "single" else set(q["key"])
         assert got["single"] is (kind == "single"), where
+        if fmt == "xml":  # Moodle may shuffle again per attempt, except options on a scale
+            assert got["shuffle"] is not q.get("ordered", False), where
         assert [a["text"] for a in got["answers"]] == [markdown.inline(o["text"]) for o in q["options"]], where
         assert [a["feedback"] for a in got["answers"]] == [markdown.block(o["feedback"]) for o in q["options"]], where
         right, wrong = len(key), len(q["options"]) - len(key)
@@ -154,10 +157,15 @@ def check_question(got: dict, q: dict, fmt: str) -> None:
         assert got["feedback_false"]["text"] == markdown.block(q["feedback"]["false"]), where
     elif kind == "numeric":
         numbers = [(float(a["answer"]), float(a["tolerance"]), a["fraction"]) for a in got["answers"]]
-        assert numbers == [(q["key"], q["tolerance"], 1.0)] + [(v, q["tolerance"], 1.0) for v in q["variants"]], where
+        misses = q.get("misses") or []
+        assert numbers == ([(q["key"], q["tolerance"], 1.0)] + [(v, q["tolerance"], 1.0) for v in q["variants"]]
+                           + [(m["value"], q["tolerance"], 0.0) for m in misses]), where
         assert got["answers"][0]["feedback"] == "<p>Right.</p>", where
-        for a in got["answers"][1:]:
+        accepted = got["answers"][1:len(got["answers"]) - len(misses)]
+        for a in accepted:
             assert f"Accepted: {a['answer']} is also reported" in a["feedback"], where
+        for a, miss in zip(got["answers"][len(got["answers"]) - len(misses):], misses):
+            assert a["feedback"] == markdown.block(miss["feedback"]), where  # the confusion named, no credit
         if q["unit"]:
             shown = markdown.plain(got["text"].replace("<p>", " ")).lower()
             assert (("percent" in shown) if q["unit"] == "%" else (q["unit"].lower() in shown)), where
@@ -264,8 +272,9 @@ def test_whole_bank_reads_back_equal(fmt, full, bank):
     found = read(fmt, data)
     assert sum(1 for q in found if q["qtype"] not in ("category", "comment")) == len(bank.questions)
     check_paper(found, full, fmt)
-    shuffled = draw(bank, seed=5)  # the whole pool again, options in seeded order
-    assert [q["id"] for q in shuffled.questions] != [q["id"] for q in full.questions]
+    shuffled = draw(bank, seed=5)  # the whole pool again, in bank order, options in another seed's order
+    assert [q["id"] for q in shuffled.questions] == [q["id"] for q in full.questions]
+    assert shuffled.questions != full.questions
     data, skipped = EXPORTERS[fmt](shuffled)
     assert skipped == []
     check_paper(read(fmt, data), shuffled, fmt)

@@ -2,7 +2,8 @@
 
 * Every rule: ``tests/lint_cases/rules/`` holds, per rule, a question that breaks it (``<rule>-fires``)
   and a close variant that does not (``<rule>-passes``); the linter must report exactly the lines of
-  ``rules/expected.txt``, through the API and the CLI.
+  ``rules/expected.txt``, through the API and the CLI. A rule across the whole bank whose passing
+  variant cannot share a bank with its firing case has it in ``across-passes/``, which lints clean.
 * Silences: a question silences a rule with a reason (``lint: {rule: why}``), a ``generate:`` entry
   for its questions; silenced findings are counted by ``stats``; a silence that finds nothing is
   reported; an unknown rule or a missing reason is a located error, as ``validate`` reports it.
@@ -21,12 +22,14 @@ import course
 from course.problems import ProblemsFound
 from quizzes import generate
 from quizzes.lint import RULES, STALE, lint, summary
+from quizzes.lint.rules import garbles
 from quizzes.load import load_bank
 from quizzes.model import LINT_RULES, TEMPLATES
 
 from .test_quiz_bank import CASES as BANK_CASES, CONTENT, REAL_BANK, expected_lines as bank_expected, quizzes_cli
 
 CASES = Path(__file__).resolve().parent / "lint_cases"
+RULE_BANKS = ("rules", "across-passes")  # every rule's firing and passing fixtures, between them
 LINE = re.compile(r"[^:]+:\d+: [^:]+: ([a-z-]+): .+")
 
 
@@ -56,7 +59,7 @@ def test_the_model_lists_the_rules():
 
 
 def test_every_rule_has_a_firing_and_a_passing_fixture():
-    ids = {q["id"] for f in (CASES / "rules").glob("*.yml")
+    ids = {q["id"] for name in RULE_BANKS for f in (CASES / name).glob("*.yml")
            for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]}
     for rule in [*RULES, STALE.id]:
         assert f"{rule}-fires" in ids and f"{rule}-passes" in ids, rule
@@ -67,10 +70,11 @@ def test_rules_report_exactly(content, monkeypatch):
     assert [str(f) for f in report.findings] == expected("rules")
 
 
-def test_each_fixture_fires_its_rule_and_its_variant_does_not(content, monkeypatch):
+@pytest.mark.parametrize("name", RULE_BANKS)
+def test_each_fixture_fires_its_rule_and_its_variant_does_not(name, content, monkeypatch):
     """Read from the findings: `<rule>-fires` (and `<rule>-<case>-fires`) has a finding of its rule,
     `<rule>-passes` has none."""
-    bank, report = linted("rules", content, monkeypatch)
+    bank, report = linted(name, content, monkeypatch)
     fired = {(f.problem.id, f.rule) for f in report.all}
     rules = sorted([*RULES, STALE.id], key=len, reverse=True)
     for q in bank.questions:
@@ -82,11 +86,31 @@ def test_each_fixture_fires_its_rule_and_its_variant_does_not(content, monkeypat
     assert "base-passes" not in {i for i, _ in fired}  # the plain question: nothing at all
 
 
-def test_a_silence_that_fires_is_counted_not_reported(content, monkeypatch):
-    _, report = linted("rules", content, monkeypatch)
-    assert [(f.problem.id, f.rule, f.silenced) for f in report.silenced] == [
-        ("stale-silence-passes", "two-option-single", "a third city would only be a filler")]
-    assert report.counts(silenced=True) == {"two-option-single": 1}
+def test_the_passing_variants_across_the_bank_lint_clean(content, monkeypatch):
+    _, report = linted("across-passes", content, monkeypatch)
+    assert report.all == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Which term fits this description? “The WTO's … of work on electronic commerce.”",
+     ["a blank ('…') stands for a word"]),
+    ("Which term fits this description? “The WTO's ... of work.”", ["a blank ('...') stands for a word"]),
+    ("In ____ the General Council adopted which programme of work?", ["a blank ('____') stands for a word"]),
+    ("What is __ ?", ["a blank ('__') stands for a word", "it has 2 words"]),
+    ("Which term fits this description? “Duties … … at the border of a country.”", ["ellipses in a row ('… …')"]),
+    ("Which term fits this description? “”", ["an empty quotation (“”)"]),
+    ("Which term fits this description? “ … ”", ["a blank ('…') stands for a word", "an empty quotation (“ … ”)"]),
+    ("Which body did the members call “the Council”?", ["the quoted clue 'the Council' has 2 words"]),
+    ("Which body?", ["it has 2 words"]),
+    # not garbled: emphasis, an elision in brackets or attached to a word, a clue of four words
+    ("Which body, __not__ a council, adopted the Work Programme in 1998?", []),
+    ("The declaration says members “will continue […] not imposing customs duties”. Which conference?", []),
+    ("A delegate writes “the members agreed, and so on…”: which body met in 1998?", []),
+    ("Which term fits this description? “Talks outside formal negotiations.”", []),
+])
+def test_garbled_text_patterns(text, found):
+    """What the fixtures cannot hold (the validator refuses an empty quotation) and what is not garbled."""
+    assert garbles(text) == found
 
 
 # --- silences -------------------------------------------------------------------------------------
@@ -140,6 +164,32 @@ def test_a_generate_entry_silences_the_questions_it_makes(content, monkeypatch, 
     assert bank.stats()["lint_silenced"] == {"two-option-single": 2}
 
 
+def test_a_rule_across_the_bank_is_silenced_and_found_stale_like_any(content, monkeypatch, tmp_path):
+    """The second of two questions with one option set silences same-option-set (counted, not reported);
+    the first, where it finds nothing, silences it too: a stale silence."""
+    question = ("  - id: {id}\n    type: single\n    objective: wp-moratorium\n"
+                "    prompt: Where did the Ministerial Conference of {year} meet?\n"
+                "    ask: {{fact: {mc}, field: place}}\n    options:\n"
+                "      - {{id: a, value: Doha, feedback: \"MC4 met in Doha, in 2001.\"}}\n"
+                "      - {{id: b, value: Seattle, feedback: \"MC3 met in Seattle, in 1999.\"}}\n"
+                "      - {{id: c, value: Cancún, feedback: \"MC5 met in Cancún, in 2003.\"}}\n"
+                "    answer: {answer}\n    explanation: {mc} met in {year}.\n"
+                "    lint: {{same-option-set: {why}}}\n")
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "01-work-programme.yml").write_text(
+        "module: work-programme\nquestions:\n"
+        + question.format(id="first", year=2001, mc="mc4", answer="a", why="the drill on three cities")
+        + question.format(id="second", year=2003, mc="mc5", answer="c", why="the drill on three cities"),
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = lint(load_bank(Path("bank"), content=content))
+    assert [(f.problem.id, f.rule, f.silenced) for f in report.silenced] == [
+        ("second", "same-option-set", "the drill on three cities")]
+    assert [str(f) for f in report.findings] == [
+        "bank/01-work-programme.yml:14: first: stale-silence: lint silences same-option-set, which finds nothing "
+        "here: remove it"]
+
+
 # --- the CLI ----------------------------------------------------------------------------------------
 
 
@@ -156,9 +206,10 @@ def test_cli_reports_findings(content):
     assert result.stdout.splitlines() == expected("rules")
     assert all(LINE.fullmatch(line) for line in result.stdout.splitlines())
     assert result.stderr == (
-        "lint: 24 finding(s) in 21 question(s): stem-gives-key 2, key-stands-out 3, mixed-kinds 2, "
+        "lint: 33 finding(s) in 30 question(s): stem-gives-key 2, key-stands-out 3, mixed-kinds 2, "
         "two-option-single 1, all-none-of-the-above 1, duplicate-options 2, negative-stem 1, about-the-course 1, "
-        "same-feedback 4, template-phrasing 6, stale-silence 1; 1 silenced\n")
+        "same-feedback 4, template-phrasing 6, garbled-text 4, mixed-term-categories 1, options-out-of-order 1, "
+        "same-option-set 1, key-position-skew 1, select-all-same-count 1, stale-silence 1; 1 silenced\n")
 
 
 def test_cli_passes_a_bank_whose_findings_are_silenced():

@@ -14,6 +14,11 @@
    fragments and mangled real bank files returns data or raises ``YamlProblem`` with a line >= 0;
    ``load_bank`` on a folder holding such a file raises ProblemsFound or loads, nothing else.
 4. **Grading never raises:** any JSON-like response to a presented question is judged or refused.
+5. **Scales and families.** In every generated bank, options on a scale (a year question's years) are
+   presented ascending, marked ``ordered``, and left so by the quiz's shuffle and the exports (which
+   shuffle every other question's options with the default seed); any seeded draw of any count from
+   any modules of a bank with families holds at most one question of each, and a count beyond what
+   the families allow is refused with a PaperError.
 
 Each question builder (and each variant: every claim shape, numeric field, matching relation...)
 also gets examples of its own, for properties 1 and 2. The bugs these properties found (explicit
@@ -52,8 +57,10 @@ from quizzes.check import FIGURE
 from quizzes.grade import grade, show_number
 from quizzes.load import load_bank
 from quizzes.model import SKILLS, Claim
+from quizzes.paper import PaperError, pool_size
+from quizzes.paper import draw as draw_paper
 from quizzes.prove import claim_verdict, label
-from quizzes.quiz import Quiz
+from quizzes.quiz import Quiz, default_bank
 from quizzes.render_html import page_data, render_quiz
 from quizzes.render_widget import STYLE, QuizWidget
 
@@ -601,6 +608,23 @@ def assert_safe_widget(widget) -> None:
 # --- 1. generated valid banks --------------------------------------------------------------------
 
 
+def assert_scale_kept(bank, presented: dict, shown: dict) -> None:
+    """Options that are all numbers (years, counts) are presented ascending and marked ``ordered``, and
+    ``shown`` (a quiz's or a paper's form of the question) keeps that order; other options only move."""
+    if "options" not in presented:
+        return
+    values = {o.id: o.value for o in bank.question(presented["id"]).options}
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values())
+    if numbers and len(values) > 1:
+        assert presented.get("ordered") is True, presented["id"]
+    if presented.get("ordered"):
+        if numbers:
+            assert [values[o["id"]] for o in presented["options"]] == sorted(values.values()), presented["id"]
+        assert shown["options"] == presented["options"], presented["id"]
+    else:
+        assert sorted(shown["options"], key=lambda o: o["id"]) == sorted(presented["options"], key=lambda o: o["id"])
+
+
 def _load_present_grade(spec: BankSpec, draw, tmp: str):
     """Load the spec's bank (no problem allowed), present every question, grade key and others."""
     bank = load_valid(write_bank(Path(tmp) / "bank", spec.files))
@@ -622,7 +646,11 @@ def test_generated_valid_bank_loads_presents_renders_and_grades(spec, data):
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
             code = quizzes_cli.main(["export", "json", "--bank", str(Path(tmp) / "bank"), "-o", str(out)])
         assert code == 0, stdout.getvalue()
-        assert json.loads(out.read_text(encoding="utf-8"))["questions"] == presented
+        exported = json.loads(out.read_text(encoding="utf-8"))["questions"]
+        assert exported == draw_paper(bank).questions  # every question, options shuffled with the default seed
+        assert [q["id"] for q in exported] == [q["id"] for q in presented]
+        for q, shown in zip(presented, exported):
+            assert_scale_kept(bank, q, shown)
         for fmt, name in [("gift", "x.gift"), ("moodle-xml", "x.xml"), ("handout", "x.html"), ("kahoot", "x.xlsx")]:
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
                 code = quizzes_cli.main(["export", fmt, "--bank", str(Path(tmp) / "bank"), "-o", str(Path(tmp) / name)])
@@ -634,8 +662,10 @@ def test_generated_valid_bank_loads_presents_renders_and_grades(spec, data):
     quiz = Quiz(bank.questions, quiz_id=spec.quiz_id, title=spec.title, seed=spec.seed, bank=bank,
                 one_at_a_time=spec.one_at_a_time)
     assert_safe_page(render_quiz(quiz), quiz.questions)
+    by_id = {q["id"]: q for q in presented}
     for q in quiz.questions:  # the quiz's seeded shuffle keeps every id: the same responses grade alike
         assert_grades(q, draw)
+        assert_scale_kept(bank, by_id[q["id"]], q)
 
     widget = QuizWidget(quiz)
     assert_safe_widget(widget)
@@ -931,3 +961,45 @@ def test_numeric_key_typed_with_or_without_its_unit_is_correct(key, unit):
     for typed in (show_number(key), f"{show_number(key)} {unit.strip()}"):
         result = grade(q, typed)
         assert result.valid and result.correct, (typed, result)
+
+
+# --- 5. families ----------------------------------------------------------------------------------
+
+
+@settings(PROPERTY, max_examples=80)
+@given(data=st.data())
+def test_no_seeded_draw_holds_two_of_a_family(data):
+    """Any modules, any seed, any count: a paper (and the practice test) takes one question of a family;
+    a count beyond what the families allow is refused in words; without a count, every question."""
+    from collections import Counter
+
+    bank = _family_bank()
+    modules = [m.id for m in bank.content.course.modules]
+    chosen = data.draw(st.lists(st.sampled_from(modules), min_size=1, max_size=len(modules), unique=True))
+    seed = data.draw(st.integers(0, 10**6))
+    total, most = pool_size(bank, chosen)
+    count = data.draw(st.integers(1, total))
+    if count > most:
+        with pytest.raises(PaperError, match="one question of each family"):
+            draw_paper(bank, chosen, seed=seed, count=count)
+        return
+    paper = draw_paper(bank, chosen, seed=seed, count=count)
+    assert paper.count == count and {q["module"] for q in paper.questions} <= set(chosen)
+    families = Counter(bank.question(q["id"]).family for q in paper.questions if bank.question(q["id"]).family)
+    assert all(n == 1 for n in families.values()), families
+    quiz = Quiz.practice(count=count, seed=seed, bank=bank)
+    families = Counter(bank.question(q["id"]).family for q in quiz.questions if bank.question(q["id"]).family)
+    assert all(n == 1 for n in families.values()), families
+    assert draw_paper(bank, chosen, seed=seed).count == total
+
+
+_FAMILY_BANK: list = []
+
+
+def _family_bank():
+    """The real bank with families added (tests/test_quiz_draws.py), loaded once."""
+    from .test_quiz_draws import with_families
+
+    if not _FAMILY_BANK:
+        _FAMILY_BANK.append(with_families(default_bank()))
+    return _FAMILY_BANK[0]

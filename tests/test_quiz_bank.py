@@ -413,7 +413,7 @@ COMMON_KEYS = {"id", "module", "type", "prompt", "hint", "explanation", "difficu
                "facts", "sources", "key"}
 TYPE_KEYS = {
     "single": {"options"}, "multiple": {"options"}, "true-false": {"feedback"},
-    "numeric": {"tolerance", "unit", "variants"}, "ordering": {"items", "dates"}, "matching": {"lefts", "rights", "feedback"},
+    "numeric": {"tolerance", "unit", "variants", "misses"}, "ordering": {"items", "dates"}, "matching": {"lefts", "rights", "feedback"},
 }
 
 
@@ -423,13 +423,24 @@ def test_cli_export_json(tmp_path, valid_bank):
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
-    assert result.stderr == f"json: wrote 11 question(s) to {out} (paper: 11 of 11 questions, module(s) 1, 2, 3, 4, 5, bank order)\n"
-    questions = json.loads(out.read_text(encoding="utf-8"))["questions"]
-    assert questions == [valid_bank.present(q) for q in valid_bank.questions]
+    assert result.stderr == (f"json: wrote 11 question(s) to {out} (paper: 11 of 11 questions, module(s) 1, 2, 3, "
+                             "4, 5, bank order, options shuffled with seed 0)\n")
+    exported = json.loads(out.read_text(encoding="utf-8"))["questions"]
+    # every question in bank order, its options shuffled with the default seed (the paper's own order)
+    from quizzes.paper import draw
+    assert exported == draw(valid_bank).questions
+    questions = [valid_bank.present(q) for q in valid_bank.questions]  # the presented form, as authored
+    assert [q["id"] for q in exported] == [q["id"] for q in questions]
+    for q, shown in zip(questions, exported):
+        for choices in ("options", "rights", "items"):
+            if choices in q:
+                assert sorted(shown[choices], key=lambda c: c["id"]) == sorted(q[choices], key=lambda c: c["id"])
+        assert {k: v for k, v in shown.items() if k not in ("options", "rights", "items")} == \
+            {k: v for k, v in q.items() if k not in ("options", "rights", "items")}
     by_id = {q["id"]: q for q in questions}
     assert set(by_id) == set(VALID_QUESTIONS)
     for q in questions:
-        assert set(q) == COMMON_KEYS | TYPE_KEYS[q["type"]], q["id"]
+        assert set(q) - {"ordered"} == COMMON_KEYS | TYPE_KEYS[q["type"]], q["id"]  # ordered: options on a scale
         assert q["module"] == VALID_QUESTIONS[q["id"]][0] and q["prompt"] and q["explanation"]
         assert q["sources"] and all(set(s) == {"id", "number", "author", "short", "title", "url"} for s in q["sources"])
     assert "Cancún" in out.read_text(encoding="utf-8")  # ensure_ascii=False: UTF-8, not \u escapes

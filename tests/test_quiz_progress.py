@@ -43,7 +43,8 @@ def bank():
 
 
 def first_of_each_type(bank, skip: int = 0) -> list:
-    return [[q for q in bank.questions if q.type == kind][skip] for kind in TYPES]
+    lists = [[q for q in bank.questions if q.type == kind] for kind in TYPES]
+    return [found[skip % len(found)] for found in lists]  # a type with fewer questions starts again
 
 
 def storage_key(name: str, quiz) -> str:

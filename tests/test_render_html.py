@@ -112,7 +112,7 @@ def quiz_data(html: str) -> dict:
 
 # -- determinism and ids ------------------------------------------------------------------------
 def test_same_quiz_same_bytes(bank):
-    for make in [lambda: Quiz.practice(count=len(bank.questions), bank=bank),
+    for make in [lambda: Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank),
                  lambda: Quiz.for_module("themes", bank=bank),
                  lambda: Quiz.for_module("themes", bank=bank, one_at_a_time=True),
                  lambda: hostile_quiz()]:
@@ -122,7 +122,7 @@ def test_same_quiz_same_bytes(bank):
 
 
 def test_ids_are_unique_on_a_page_and_come_from_the_quiz_and_question_ids(bank, module_quizzes):
-    quizzes = [*module_quizzes, Quiz.practice(count=len(bank.questions), bank=bank), hostile_quiz()]
+    quizzes = [*module_quizzes, Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank), hostile_quiz()]
     page = soup("\n".join(render_quiz(q) for q in quizzes))
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
@@ -191,7 +191,7 @@ def test_every_bank_text_is_shown_as_text_never_as_markup():
 
 
 def test_grading_data_parses_back_to_the_presented_questions(bank, module_quizzes):
-    for quiz in [*module_quizzes, Quiz.practice(count=len(bank.questions), bank=bank), hostile_quiz(True)]:
+    for quiz in [*module_quizzes, Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank), hostile_quiz(True)]:
         html = render_quiz(quiz)
         data = quiz_data(html)
         assert data == {"quiz_id": quiz.quiz_id, "one_at_a_time": bool(quiz.one_at_a_time),
@@ -203,7 +203,7 @@ def test_grading_data_parses_back_to_the_presented_questions(bank, module_quizze
 def test_a_page_carries_only_what_its_script_grades_with(bank):
     """The prompt, explanation and sources are in the HTML; the bank's metadata and the Kahoot short
     forms are read by no script. In the data they would double a quiz page's weight for nothing."""
-    quiz = Quiz.practice(count=len(bank.questions), bank=bank)
+    quiz = Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank)
     data = quiz_data(render_quiz(quiz))["questions"]
     for q, on_page in zip(quiz.questions, data):
         assert on_page["id"] == q["id"] and on_page["key"] == q["key"]
@@ -265,7 +265,7 @@ def test_each_type_gets_native_labelled_controls():
 def test_fragments_hold_every_feedback_the_script_can_show(bank):
     """quiz.js shows bank text only by cloning these fragments: every string grade() can return
     must be made of them (and of the script's own fixed words)."""
-    quiz = Quiz.practice(count=len(bank.questions), bank=bank)
+    quiz = Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank)
     page = soup(render_quiz(quiz))
     for q in [*quiz.questions, *hostile_questions()]:
         if q not in quiz.questions:
@@ -280,6 +280,8 @@ def test_fragments_hold_every_feedback_the_script_can_show(bank):
             assert keys == {f"item-{w}:{i['id']}" for i in q["items"] for w in ("text", "date")}
         elif q["type"] == "matching":
             assert keys == {f"match-feedback:{k}" for k in q["key"]}
+        elif q["type"] == "numeric":  # the usual confusions, each named
+            assert keys == {f"miss:{m['value']:g}" for m in q.get("misses") or []}
         else:
             assert not keys
         assert fieldset.select_one(".cq-fragments") is None or fieldset.select_one(".cq-fragments").has_attr("hidden")

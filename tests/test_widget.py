@@ -85,8 +85,8 @@ def sample(bank, kind: str) -> dict:
     found = sorted((q for q in bank.questions if q.type == kind), key=lambda q: q.id)
     if not found:
         return HAND[kind]
-    quiz = Quiz.for_module(found[0].module, seed=0, generated=len(bank.questions), bank=bank)
-    return next(q for q in quiz.questions if q["type"] == kind)
+    quiz = Quiz([found[0]], quiz_id=f"quiz-{found[0].module}", seed=0, bank=bank)
+    return quiz.questions[0]
 
 
 # -- responses in grade()'s form -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from quizzes.__main__ import main as quizzes_cli
 from quizzes.grade import grade
 from quizzes.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
-from quizzes.paper import draw
+from quizzes.paper import draw, pool_size
 from quizzes.quiz import Quiz, default_bank
 from quizzes.render_widget import QuestionItem
 from quizzes.workshop import NAME, TIMERS, Workshop, static_html
@@ -69,14 +69,15 @@ def test_the_setup_panel(bank):
     modules = bank.content.course.modules
     assert [b.description for b in ws.modules] == [f"Module {m.number}: {m.title}" for m in modules]
     assert all(b.value for b in ws.modules)
-    assert ws.count.min == 1 and ws.count.max == len(bank.questions) and ws.count.value == 10
+    assert ws.count.min == 1 and ws.count.max == pool_size(bank, [m.id for m in modules])[1] and ws.count.value == 10
     assert ws.seed.min == 0 and ws.timer.options == tuple(TIMERS) and ws.timer.value == 0
     assert "same questions" in str([x.value for x in walk(ws.setup) if isinstance(x, w.Label)]).lower()
     assert shown(ws.setup) and not shown(ws.round) and not shown(ws.results)
     assert ws.paper is None and ws.quiz is None and not ws.start.disabled and ws.message.value == ""
     setup(ws, ["themes", "negotiations"])
-    pool = len(bank.module("themes")) + len(bank.module("negotiations"))
-    assert ws.count.max == pool and ws.pool_note.value == f"of {pool} in the ticked modules"
+    total, pool = pool_size(bank, ["themes", "negotiations"])  # a round takes one question of a family
+    families = f" ({total} questions, one of each family)" if total > pool else ""
+    assert ws.count.max == pool and ws.pool_note.value == f"of {pool} in the ticked modules{families}"
 
 
 def test_every_input_has_a_label_and_every_button_a_name(bank):
@@ -147,7 +148,7 @@ def test_no_module_ticked_gives_a_message(bank):
 def test_the_count_is_bounded_by_the_ticked_modules(bank):
     ws = Workshop(bank)
     small = min(bank.content.course.modules, key=lambda m: len(bank.module(m.id)))
-    pool = len(bank.module(small.id))
+    pool = pool_size(bank, [small.id])[1]
     setup(ws, count=pool + 5)
     setup(ws, [small.id])
     assert ws.count.max == pool and ws.count.value == pool

@@ -7,6 +7,11 @@ explanation), hand-written and generated alike. A finding is ``FILE:LINE: QUESTI
 message``, at the line to fix (a generated question: its ``generate:`` entry). A question silences a
 rule for itself with a reason, ``lint: {rule-id: "why"}``; a ``generate:`` entry, for every question
 it makes. A silence for a rule that finds nothing there is itself reported (``stale-silence``).
+
+Most rules read one question at a time; a rule *across* the bank (``@rule(..., across=True)``: options
+shared by two questions, keys piled on one position of a module, select-all questions that all have
+as many right options) reads every question at once, in one pass, after them, and reports on the
+question to fix; it is silenced the same way.
 """
 
 from __future__ import annotations
@@ -98,30 +103,48 @@ class _Lines:
 
 
 def lint(bank) -> Report:
-    """Every rule over every question of ``bank``; silenced findings are kept, marked with the reason."""
+    """Every rule over every question of ``bank``; silenced findings are kept, marked with the reason.
+
+    The rules on one question run as each question is presented; the rules across the bank then run
+    once over all of them (each in one pass). Stale silences are judged after both."""
     lines, found = _Lines(bank), []
+    items: list[Item] = []
+    fired: dict[str, set[str]] = {}  # question id: the rules that find something in it
     entries: dict[tuple, tuple[dict, set]] = {}  # a generate entry: its silences, the rules its questions fire
+    each = [r for r in RULES.values() if not r.across]
+    across = [r for r in RULES.values() if r.across]
     content = bank.content
+
+    def report(r: Rule, q, place: tuple, message: str) -> None:
+        name, line = lines.line(q.id, place)
+        found.append(Finding(r.id, Problem(name, line, q.id, f"{r.id}: {message}"), q.lint.get(r.id)))
+        fired[q.id].add(r.id)
+
     reads, content.reads = content.reads, None  # linting reads every fact; no page shows that
     try:
         for q in bank.questions:
-            item, fired = Item(q, bank.present(q), content), set()
-            for r in RULES.values():
+            item = Item(q, bank.present(q), content, bank.where[q.id], lines.generated(q.id))
+            items.append(item)
+            fired[q.id] = set()
+            for r in each:
                 for place, message in r.check(item):
-                    name, line = lines.line(q.id, place)
-                    found.append(Finding(r.id, Problem(name, line, q.id, f"{r.id}: {message}"), q.lint.get(r.id)))
-                    fired.add(r.id)
-            if lines.generated(q.id):
-                entries.setdefault(bank.where[q.id], (q.lint, set()))[1].update(fired)
+                    report(r, q, place, message)
+        for r in across:
+            for item, place, message in r.check(items):
+                report(r, item.q, place, message)
+        for item in items:
+            q = item.q
+            if item.generated:
+                entries.setdefault(bank.where[q.id], (q.lint, set()))[1].update(fired[q.id])
                 continue
             for rule_id in q.lint:
-                if rule_id not in fired:
+                if rule_id not in fired[q.id]:
                     name, line = lines.line(q.id, ("lint", rule_id))
                     message = f"{STALE.id}: lint silences {rule_id}, which finds nothing here: remove it"
                     found.append(Finding(STALE.id, Problem(name, line, q.id, message)))
-        for (name, line), (silences, fired) in entries.items():
+        for (name, line), (silences, rules) in entries.items():
             for rule_id in silences:
-                if rule_id not in fired:
+                if rule_id not in rules:
                     message = f"{STALE.id}: the entry silences {rule_id}, which finds nothing in its questions: remove it"
                     found.append(Finding(STALE.id, Problem(name, line, lines.template(name, line), message)))
     finally:

@@ -13,14 +13,17 @@ class Rule:
     id: str
     why: str  # one line, shown by `lint --rules`
     check: Callable  # (Item) -> Iterator[(place in the question's YAML, message)]
+    # a rule across the bank (options shared by two questions, keys piled on one position...) sees every
+    # question at once: check(list[Item]) -> Iterator[(Item, place, message)], in one linear pass
+    across: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, why: str):
+def rule(rule_id: str, why: str, across: bool = False):
     def register(func):
-        RULES[rule_id] = Rule(rule_id, why, func)
+        RULES[rule_id] = Rule(rule_id, why, func, across)
         return func
     return register
 
@@ -28,16 +31,20 @@ def rule(rule_id: str, why: str):
 class Item:
     """One question: its model ``q``, its presented form ``p`` (what a learner reads), the content.
 
-    ``keys`` and ``distractors`` are (index in the YAML's options, presented option, option model).
+    ``options``, ``keys`` and ``distractors`` are (index in the YAML's options, presented option, option
+    model), in the presented order (:meth:`Bank.present` may reorder the YAML's: a scale, ascending);
+    ``where`` is the question's file and line (a generated one's: its ``generate:`` entry's).
     """
 
-    def __init__(self, q, presented: dict, content):
+    def __init__(self, q, presented: dict, content, where: tuple[str, int] = ("", 0), generated: bool = False):
         self.q, self.p, self.content = q, presented, content
+        self.where, self.generated = where, generated
         self.choices = isinstance(q, (SingleChoice, MultipleSelect))
         key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer) if self.choices else set()
-        shown = self.p.get("options", []) if self.choices else []
-        options = list(zip(range(len(shown)), shown, getattr(q, "options", [])))
-        self.options = options
+        shown = self.p.get("options", []) if self.choices else []  # presented: a scale is shown ascending
+        models = {o.id: (n, o) for n, o in enumerate(getattr(q, "options", []))}
+        options = [(models[o["id"]][0], o, models[o["id"]][1]) for o in shown]
+        self.options = options  # in the presented order
         self.keys = [o for o in options if o[1]["id"] in key]
         self.distractors = [o for o in options if o[1]["id"] not in key]
 

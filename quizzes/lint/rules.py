@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from fractions import Fraction
+from itertools import islice
 
-from ..model import Matching, Ordering, SingleChoice, TrueFalse
+from course.model import Term
+
+from ..model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
 from ..prove import FIELD_WORDS, ID_FIELDS
 from .base import Item, rule
 from .text import a, asking, contains, distinctive, fold, has_verb, hedges, quote, root, sentence, unverdict, words
@@ -213,3 +217,206 @@ def template_phrasing(item: Item):
         names = list(dict.fromkeys(n for _, n in where))
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         yield where[0][0], f"{what} in {shown}"
+
+
+# --- garbled, empty or few-word stems -------------------------------------------------------------------
+
+BLANK = re.compile(
+    r"_{3,}|(?<![\w*])__(?![\w*])"  # a run of underscores (not __bold__)
+    r"|(?<![\w\[(])(?:\u2026|\.{3})(?![\w\])])"  # an ellipsis standing alone, for a word (not "[…]", not "so on…")
+)
+ELLIPSES = re.compile(r"(?:\u2026|\.{3})(?:\s*(?:\u2026|\.{3}))+")  # two or more in a row
+QUOTED = re.compile(r"\u201c([^\u201c\u201d]*)\u201d")  # a quotation in curly quotes: a clue
+FEWEST_WORDS = 4  # a prompt, or a quoted clue, of fewer words describes nothing (cf. generate.FEWEST_WORDS)
+WORD = re.compile(r"[^\W_]+")  # as text.words counts them ("WTO's" is two), without folding first: fast
+
+
+def count_words(text: str, most: int = FEWEST_WORDS) -> int:
+    """How many words ``text`` has, counting no further than ``most``."""
+    return sum(1 for _ in islice(WORD.finditer(text), most))
+
+
+def garbles(text: str) -> list[str]:
+    """What makes a stem unreadable: blanks, ellipses in a row, an empty or few-word quotation, too few words."""
+    found = []
+    if "_" in text or "\u2026" in text or "..." in text:  # the patterns are slow; most stems have none of these
+        if run := ELLIPSES.search(text):
+            found.append(f"ellipses in a row ({run.group(0)!r})")
+        elif blank := BLANK.search(text):
+            found.append(f"a blank ({blank.group(0)!r}) stands for a word")
+    for clue in QUOTED.findall(text):
+        n = count_words(clue)
+        if n == 0:
+            found.append(f"an empty quotation (\u201c{clue}\u201d)")
+        elif n < FEWEST_WORDS:
+            found.append(f"the quoted clue {quote(clue)} has {n} word{'s' if n > 1 else ''}")
+    n = count_words(text)
+    if n < FEWEST_WORDS:
+        found.append(f"it has {n} word{'' if n == 1 else 's'}")
+    return found
+
+
+@rule("garbled-text", "a stem with a blank ('___', a lone '…'), ellipses in a row, an empty or few-word quoted clue, "
+      "or fewer than four words asks nothing a learner can answer")
+def garbled_text(item: Item):
+    for field, name in (("prompt", "the prompt"), ("short", "the short form")):
+        found = garbles(item.p[field]) if item.p.get(field) else []
+        if found:
+            yield (field,), (f"{name}: {'; '.join(found)}: write every word out (a stem, or a quoted clue, "
+                             f"of {FEWEST_WORDS} words or more)")
+
+
+# --- a glossary question's options: terms of one category -----------------------------------------------
+
+_TERMS: dict[int, tuple[object, dict[str, Term]]] = {}  # id(content): (content, its terms by folded name)
+
+
+def terms(content) -> dict[str, Term]:
+    """The glossary's terms by their folded text, short form and id (built once per content)."""
+    cached = _TERMS.get(id(content))
+    if cached is None or cached[0] is not content:
+        index: dict[str, Term] = {}
+        for fact in content.facts.values():
+            if isinstance(fact, Term):
+                for name in (fact.id, fact.short, fact.term):  # the term itself last: it wins
+                    if name:
+                        index[" ".join(words(name))] = fact
+        _TERMS.clear()
+        _TERMS[id(content)] = cached = (content, index)
+    return cached[1]
+
+
+ARTICLE = re.compile(r"^(?:a|an|the) ")
+
+
+def shown_as(text: str, term: Term) -> bool:
+    """Does an option read as the term itself ("A stabilised text"), not as a sentence that names it?"""
+    said = ARTICLE.sub("", " ".join(words(text)))
+    return any(name and said == ARTICLE.sub("", " ".join(words(name))) for name in (term.term, term.short))
+
+
+@rule("mixed-term-categories", "a term of another category than the key (a process among bodies, a text's "
+      "status among instruments) is ruled out without knowing the answer")
+def mixed_term_categories(item: Item):
+    """A glossary question whose options are terms (a sentence that names one is not a term to a learner)."""
+    if not item.choices or item.q.ask.field != "term" or not item.keys:
+        return
+    index = terms(item.content)
+    found = {n: index.get(" ".join(words(str(model.value)))) for n, _, model in item.options}
+    asked = item.content.facts.get(item.q.ask.fact or "")
+    n, shown, _ = item.keys[0]
+    key = asked if isinstance(asked, Term) else found[n]
+    if key is None or not shown_as(shown["text"], key):
+        return
+    for n, o, _ in item.options:
+        term = found[n]
+        if term is not None and term.category != key.category and shown_as(o["text"], term):
+            yield ("options", n), (f"option {o['id']!r} ({o['text']}) is {a(term.category)} term, "
+                                   f"the key ({shown['text']}) {a(key.category)} term: offer {key.category} terms only")
+
+
+# --- numbers and years in order -------------------------------------------------------------------------
+
+YEARLIKE = re.compile(r"(?:1[5-9]|20)\d\d")
+
+
+def number(value) -> float | None:
+    """An option's value as a number: an int or float (not a bool), or a year written as text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str) and YEARLIKE.fullmatch(value.strip()):
+        return int(value)
+    return None
+
+
+@rule("options-out-of-order", "numbers or years out of order make the learner hunt, and an order of the author's "
+      "own can point to the key: list them ascending")
+def options_out_of_order(item: Item):
+    """In the YAML's order, as the author wrote them (the presented form may sort a scale itself)."""
+    if not item.choices or len(item.options) < 2:
+        return
+    models = item.q.options
+    found = [number(o.value) for o in models]
+    values = [v for v in found if v is not None]
+    if len(values) < len(found) or values == sorted(values):
+        return
+    text = {o["id"]: o["text"] for _, o, _ in item.options}
+    years = all(isinstance(o.value, str) or (isinstance(o.value, int) and 1500 <= o.value <= 2100) for o in models)
+    ordered = [o for _, o in sorted(zip(values, models), key=lambda vo: vo[0])]
+    yield ("options",), (f"the {'years' if years else 'numbers'} {', '.join(text[o.id] for o in models)} are out of "
+                         f"order: list them ascending ({', '.join(text[o.id] for o in ordered)})")
+
+
+# --- across the bank ------------------------------------------------------------------------------------
+
+def _at(item: Item) -> str:
+    name, line = item.where
+    return f"{item.q.id} ({name}:{line})"
+
+
+@rule("same-option-set", "two questions offering the same set of options let one answer the other (by "
+      "elimination, or by the first one's feedback) and read as a drill: vary the distractors", across=True)
+def same_option_set(items: list[Item]):
+    first: dict[frozenset, Item] = {}
+    for item in items:
+        if not item.choices:
+            continue
+        texts = frozenset(" ".join(words(o["text"])) for _, o, _ in item.options)
+        earlier = first.setdefault(texts, item)
+        if earlier is not item:
+            shown = ", ".join(sorted(o["text"] for _, o, _ in item.options))
+            yield item, ("options",), (f"the same options as {_at(earlier)}: {quote(shown, 60)}: "
+                                       "change a distractor in one of them")
+
+
+POSITIONS = ("1st", "2nd", "3rd", "4th")
+MOST_KEYS = Fraction(2, 5)  # of a module's four-option single choices, at any one position (exact: no 0.4 * 15 = 6.000...1)
+FEWEST_QUESTIONS = 5  # fewer questions than this: no share means much
+
+
+@rule("key-position-skew", "keys piled on one position (over 40% of a module's four-option single choices) "
+      "reward the learner who always picks it", across=True)
+def key_position_skew(items: list[Item]):
+    """Positions as presented before any shuffle: the YAML's order, or a scale's ascending order, which
+    no runtime shuffles. Reported once per module, at the first question whose key its author can move."""
+    by_module: dict[str, list[tuple[Item, int]]] = {}
+    for item in items:
+        q = item.q
+        if isinstance(q, SingleChoice) and len(item.options) == 4 and item.keys:
+            at = next(i for i, (_, o, _) in enumerate(item.options) if o["id"] == q.answer)
+            by_module.setdefault(q.module or "", []).append((item, at))
+    for module, keyed in by_module.items():
+        if len(keyed) < FEWEST_QUESTIONS:
+            continue
+        counts = Counter(at for _, at in keyed)
+        most = int(MOST_KEYS * len(keyed))  # the most keys one position may hold
+        over = [at for at in range(4) if counts[at] > most]
+        if not over:
+            continue
+        # movable: hand-written, and not a scale (whose order is the data's); a template orders its own
+        at_over = [item for item, at in keyed if at in over]
+        movable = [i for i in at_over if not i.generated and not i.p.get("ordered")] or at_over
+        spread = ", ".join(f"{POSITIONS[at]} {counts[at]}" for at in range(4))
+        move = sum(counts[at] - most for at in over)
+        named = ", ".join(i.q.id for i in movable[:4]) + (f" and {len(movable) - 4} more" if len(movable) > 4 else "")
+        yield movable[0], ("answer",), (f"module {module}: its {len(keyed)} four-option single choices have the key "
+                                        f"{spread}: over {round(100 * MOST_KEYS)}% ({most} at most) at the "
+                                        f"{' and '.join(POSITIONS[at] for at in over)}; move {move} of those keys "
+                                        f"({named}) to another position")
+
+
+FEWEST_SELECT_ALL = 3
+
+
+@rule("select-all-same-count", "when every select-all question has the same number of right options, the count "
+      "is a clue: learners pick that many", across=True)
+def select_all_same_count(items: list[Item]):
+    select = [item for item in items if isinstance(item.q, MultipleSelect)]
+    counts = {len(item.keys) for item in select}
+    if len(select) >= FEWEST_SELECT_ALL and len(counts) == 1:
+        count = counts.pop()
+        other = f"{count - 1} or {count + 1}" if count > 1 else f"{count + 1}"
+        yield select[-1], ("answer",), (f"all {len(select)} select-all questions of the bank have {count} right "
+                                        f"option{'' if count == 1 else 's'}: give some {other}")

@@ -123,8 +123,10 @@
         return done(true, [[txt("Accepted: " + String(variant) + " is also reported; the figure used here is " +
           String(q.key) + ".")]]);
       }
-      var hint = correct ? "" : (value > q.key ? " Too high." : " Too low.");
-      return done(correct, [[txt((correct ? "Right." : "Not quite.") + hint)]]);
+      if (correct) { return done(true, []); }
+      // the verdict already says "Not quite": the line says which figure it was, or which way it is off
+      var miss = (q.misses || []).filter(function (m) { return Math.abs(value - m.value) <= q.tolerance + 1e-9; })[0];
+      return done(false, [[miss ? frag("miss:" + String(miss.value), miss.feedback) : txt(value > q.key ? "Too high." : "Too low.")]]);
     }
     if (kind === "ordering") {
       ids = q.items.map(function (item) { return item.id; });
