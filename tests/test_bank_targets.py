@@ -160,11 +160,11 @@ def test_a_glossary_clue_that_names_its_term_is_a_located_error(tmp_path):
     answer itself or describe nothing, and is refused at the generate entry's line."""
     bank = tmp_path / "bank"
     shutil.copytree(ROOT / "quizzes" / "bank", bank)
-    path = bank / "03-themes.yml"
+    path = bank / "01-work-programme.yml"
     text = path.read_text(encoding="utf-8")
-    old = "      term-source-code: The human-readable instructions of a computer program\n"
-    assert old in text
-    path.write_text(text.replace(old, "      term-source-code: Source code\n"
+    old = "    clues:\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old + "      term-source-code: Source code\n"
                                       "      term-spam: Unsolicited spam messages sent to many people\n"), encoding="utf-8")
     with pytest.raises(ProblemsFound) as info:
         load_bank(bank_dir=bank)
