@@ -22,6 +22,29 @@ def schemas() -> dict[str, dict]:
     }
 
 
+def write_schemas(out: Path, found: dict[str, dict], prog: str) -> int:
+    """Write the schemas into the folder ``out`` (made if missing). A path that is not a folder, or a
+    folder that cannot be made or written, is one line on stderr naming -o, exit 2, as any mistake on
+    the command line. Shared with ``python -m quizzes schema``."""
+    def refuse(message: str) -> int:
+        print(f"{prog} schema: -o: {message}", file=sys.stderr)
+        return 2
+
+    if out.exists() and not out.is_dir():
+        return refuse(f"{out} is a file; give a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return refuse(f"cannot make the folder {out}: {exc.strerror or exc}")
+    for name, body in found.items():
+        try:
+            (out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            return refuse(f"cannot write {out / name}: {exc.strerror or exc}")
+        print(out / name)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -42,11 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"content OK: {len(content.facts)} facts, {len(content.sources)} sources, "
               f"{len(content.course.modules)} modules")
         return 0
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, body in schemas().items():
-        (args.out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(args.out / name)
-    return 0
+    return write_schemas(args.out, schemas(), "python -m course")
 
 
 if __name__ == "__main__":

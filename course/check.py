@@ -25,6 +25,9 @@ EVIDENCE_SOURCES = {
 }
 
 
+ANY_FACT = object()  # a reference that may name a fact of any kind, but not a list item or a stage
+
+
 def check(content: Content) -> list[Problem]:
     problems: list[Problem] = []
     problems += list(_duplicates(content))
@@ -104,8 +107,8 @@ def _references(content: Content) -> Iterator[Problem]:
         for n, source in enumerate(fact.source):
             if source not in content.sources:
                 yield _at(content, fact.id, f"unknown source {source!r}: add it to sources.yml", "source", n)
-        # (place in the fact, id referred to, kinds allowed or None for any fact)
-        refs: list[tuple[tuple, str | None, tuple | None]] = []
+        # (place in the fact, id referred to, kinds allowed, None for any id, ANY_FACT for any fact)
+        refs: list[tuple[tuple, str | None, object]] = []
         if isinstance(fact, Event):
             refs.append((("body",), fact.body, (Body, Conference)))
         refs += [(("documents", n), d, (Document,)) for n, d in enumerate(getattr(fact, "documents", []))]
@@ -122,8 +125,11 @@ def _references(content: Content) -> Iterator[Problem]:
         if isinstance(fact, ListFact):
             refs += [(("disjoint", n), d, (ListFact, Grouping)) for n, d in enumerate(fact.disjoint)]
             for n, item in enumerate(fact.items):
-                if item.ref:
-                    refs.append((("items", n, "ref"), item.ref, None))
+                if item.ref == item.id:
+                    yield _at(content, fact.id, f"items: item {item.id!r} refers to itself: give its text, or the "
+                                                "id of the fact it stands for", "items", n, "ref")
+                elif item.ref:  # the page prints the fact's name (Content.item_text): an item or a stage has none
+                    refs.append((("items", n, "ref"), item.ref, ANY_FACT))
                 if item.text and item.ref:
                     yield _at(content, fact.id, f"item {item.id!r} has both text and ref: keep one", "items", n)
                 if not item.text and not item.ref:
@@ -137,6 +143,11 @@ def _references(content: Content) -> Iterator[Problem]:
             target = content.facts.get(ref)
             if ref not in anything:
                 yield _at(content, fact.id, f"{field}: unknown fact id {ref!r}", *place)
+            elif kinds is ANY_FACT:
+                if target is None:
+                    what = "list item" if ref in content.items else "stage"
+                    yield _at(content, fact.id, f"{field}: {ref!r} is a {what}, not a fact: an item stands for a fact, "
+                                                "whose name the page prints", *place)
             elif kinds and not isinstance(target, kinds):
                 names = " or ".join(k.model_fields["kind"].annotation.__args__[0] for k in kinds)
                 what = target.kind if target is not None else "list item or stage"

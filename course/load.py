@@ -26,8 +26,34 @@ def default_content_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "content"
 
 
+MAX_CONTENT_BYTES = 5_000_000  # the whole folder; each file is also held to yamlio.MAX_BYTES
+
+
 def content_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in Path(content_dir).glob("*.yml") if p.is_file())
+
+
+def yaml_entries(folder: Path, max_bytes: int, max_total: int, what: str) -> tuple[list[Path], list[Problem]]:
+    """Every ``*.yml`` in ``folder`` (a folder, a named pipe or a dangling link so named is reported,
+    not skipped without a word), and the problems that stop the folder being read at all.
+
+    The files to read are held together to ``max_total`` bytes, before any is read: one file is held
+    to ``max_bytes``, and without a cap on the sum many files just under it would cost minutes. A file
+    over ``max_bytes`` is left to :func:`yamlio.load` to report and does not count.
+    """
+    entries = sorted(Path(folder).glob("*.yml"))
+    total = 0
+    for path in entries:
+        if yamlio.not_a_file(path) is None:
+            try:
+                size = path.stat().st_size
+            except OSError:  # gone since it was listed: yamlio.load says so
+                continue
+            total += size if size <= max_bytes else 0
+    if total > max_total:
+        return entries, [Problem(display_path(folder), 0, "", f"the {what} files hold {total / 1e6:.1f} MB in all; "
+                                 f"the limit is {max_total / 1e6:g} MB for the whole folder: none was read")]
+    return entries, []
 
 
 def parse_file(located: yamlio.Located, model: type[BaseModel], outer_id: bool = False) -> tuple[Any, list[Problem]]:
@@ -129,7 +155,9 @@ def load(content_dir: Path | None = None) -> Content:
     course_path = content_dir / COURSE_FILE
     if not content_dir.is_dir():
         raise ProblemsFound([Problem(display_path(content_dir), 0, "", "content folder not found")])
-    files = content_files(content_dir)
+    files, too_much = yaml_entries(content_dir, yamlio.MAX_BYTES, MAX_CONTENT_BYTES, "content")
+    if too_much:
+        raise ProblemsFound(too_much)
     for stray in sorted(content_dir.glob("*.yaml")):
         problems.append(Problem(display_path(stray), 0, "", "content files end in .yml; rename it, or it is ignored"))
     if course_path not in files:
@@ -139,7 +167,7 @@ def load(content_dir: Path | None = None) -> Content:
         try:
             located = yamlio.load(path)
         except yamlio.YamlProblem as exc:
-            problems.append(Problem(display_path(exc.path), exc.line, "", exc.message))
+            problems.append(Problem(display_path(exc.path), exc.line, exc.id, exc.message))
             continue
         if path == course_path:
             course, found = parse_file(located, Course)

@@ -8,10 +8,11 @@ Cross-references (a source id, a topic id) are checked after this, in ``course.c
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -52,6 +53,8 @@ class PartialDate(str):
         if not match:
             raise ValueError(f"bad date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = match.groups()
+        if int(year) == 0:
+            raise ValueError(f"bad date {text!r}: there is no year 0000")
         if month is not None and not 1 <= int(month) <= 12:
             raise ValueError(f"bad date {text!r}: month {month} does not exist")
         if day is not None and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
@@ -163,13 +166,39 @@ class ChangingFact(FactBase):
     as_of: PartialDate = Field(description="the date the fact refers to")
 
 
+def _figure(value: float | int) -> float | int:
+    """A count is a finite number, not below zero: NaN, an infinity or a number too large for a float
+    would pass the schema and fail later (the JSON export, the trainer downloads, the quiz pages)."""
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite and isinstance(value, int):
+        raise ValueError(f"a number of about {int(value.bit_length() * 0.30103)} digits is too large for a count: "
+                         "give the figure the source gives")
+    if not finite:
+        raise ValueError(f"{value:g} is not a finite number: give the figure the source gives")
+    if value < 0:
+        raise ValueError(f"{value:g} is below zero: a count cannot be negative")
+    return value
+
+
+def _not_bool(value):
+    if isinstance(value, bool):  # YAML reads `yes`, `no`, `true` as true/false, which pydantic would take as 1 or 0
+        raise ValueError(f"{str(value).lower()} is not a number: give the figure")
+    return value
+
+
+Figure = Annotated[float | int, BeforeValidator(_not_bool), AfterValidator(_figure)]
+
+
 class Count(ChangingFact):
     kind: Literal["count"]
-    value: float | int
+    value: Figure
     unit: Literal["members", "participants", "percent of world trade", "articles"]
     qualifier: Literal["exactly", "about", "over"] = "exactly"
     of: Text = Field(description="what is counted, in a few words")
-    variants: list[float | int] = Field([], description="other values seen in the sources")
+    variants: list[Figure] = Field([], description="other values seen in the sources")
 
     def human(self) -> str:
         number = f"{self.value:g}"

@@ -51,7 +51,8 @@ def figure_svg(content: Content) -> str:
 
     rows = entries(content)
     n = len(rows)
-    first, last = _decimal_year(rows[0]["date"]), _decimal_year(rows[-1]["date"])
+    # content with no dated event is valid content: the figure is then an empty axis, not a build error
+    first, last = (_decimal_year(rows[0]["date"]), _decimal_year(rows[-1]["date"])) if rows else (0.0, 0.0)
     span = max(last - first, 1.0)
     lane_colours = {"wp": "#1f5f8b", "jsi": "#b3590a"}
     with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "course-timeline", "font.size": 8}):
@@ -61,14 +62,18 @@ def figure_svg(content: Content) -> str:
             y = (year - first) / span * (n - 1)
             if 0 <= y <= n - 1:
                 ax.plot([-0.03, 0], [y, y], color="#888888", lw=0.8)
-                ax.text(-0.05, y, str(year), ha="right", va="center", fontsize=7, color="#444444")
+                ax.text(-0.05, y, str(year), ha="right", va="center", fontsize=7, color="#444444", parse_math=False)
         for i, row in enumerate(rows):
             y_true = (_decimal_year(row["date"]) - first) / span * (n - 1)
             evidence = row["fact"].evidence
             colour = lane_colours[row["lane"]]
             ax.plot([0], [y_true], marker=MARKERS[evidence], color=colour, markersize=5, zorder=3)
             ax.plot([0.02, 0.55, 0.6], [y_true, i, i], color="#cccccc", lw=0.6, zorder=2)
-            ax.text(0.62, i, f"{row['when']}: {row['label']}", ha="left", va="center", fontsize=8.5, color=colour)
+            # parse_math=False: the text is drawn as written. Matplotlib otherwise reads text between two
+            # dollar signs as mathtext: "US$5 million and US$10 million" would come out garbled, and an
+            # unknown macro ("$\\foo$") would fail the build after `course check` had passed.
+            ax.text(0.62, i, f"{row['when']}: {row['label']}", ha="left", va="center", fontsize=8.5, color=colour,
+                    parse_math=False)
         ax.set_xlim(-0.3, 3.3)
         ax.set_ylim(n - 0.5, -0.8)
         ax.axis("off")

@@ -8,6 +8,9 @@ walk builds plain values, a map from path to line, and refuses what the course n
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +31,9 @@ Path_ = tuple  # a path into the data: ("facts", 3, "date")
 class YamlProblem(Exception):
     """A file that cannot be read as course YAML; ``line`` is 1-based (0 when unknown)."""
 
-    def __init__(self, path: Path, line: int, message: str):
+    def __init__(self, path: Path, line: int, message: str, id: str = ""):
         super().__init__(message)
-        self.path, self.line, self.message = Path(path), line, message
+        self.path, self.line, self.message, self.id = Path(path), line, message, id
 
 
 @dataclass
@@ -63,10 +66,7 @@ _SCALARS = {
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise YamlProblem(path, 0, f"file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
-    raw = path.read_bytes()
+    raw = _read_bytes(path, max_bytes)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw[:nul].count(b"\n") + 1
@@ -79,6 +79,69 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise YamlProblem(path, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8") from None
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` (named like a YAML file) is no regular file to read, or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return "file not found"
+        return f"a symbolic link to {target!r}, which does not exist"
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file: only files named *.yml are read; rename the folder"
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    else:  # pragma: no cover - no other kinds on the systems we run on
+        kind = "a special file"
+    return f"{kind}, not a regular file: it is not read; remove it or rename it"
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never more than ``max_bytes``: its size is checked before any byte is read
+    (and again while reading, should it grow), and nothing but a regular file is opened."""
+    why = not_a_file(path)
+    if why:
+        raise YamlProblem(path, 0, why)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise YamlProblem(path, 0, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced since it was listed
+            raise YamlProblem(path, 0, "not a regular file: it is not read; remove it or rename it")
+        if info.st_size > max_bytes:
+            raise YamlProblem(path, 0, _too_large(info.st_size, max_bytes))
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, max_bytes + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise YamlProblem(path, 0, _too_large(total, max_bytes))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise YamlProblem(path, 0, f"cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
+
+
 def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
     """Read one YAML file; raise :class:`YamlProblem` with a line for anything it cannot accept."""
     path = Path(path)
@@ -86,6 +149,9 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file, raw
+        raise YamlProblem(path, _line_at_byte(text, exc.position),
+                          f"{_character(chr(exc.character))} in the file: {NOT_ALLOWED}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark else 0
@@ -109,6 +175,81 @@ def load(path: Path, max_bytes: int = MAX_BYTES) -> Located:
     return Located(path, data, lines)
 
 
+# XML 1.0 allows tab, line feed, carriage return and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF:
+# any other character (a control character, U+FFFE, U+FFFF, a lone surrogate) written into text by a
+# YAML escape ("\\e", "\\uFFFF") would make a Moodle XML or Kahoot sheet that nothing can open. DEL
+# and the C1 controls, which XML only discourages, are refused too: YAML refuses them in a file, and
+# a terminal may obey them (U+009B starts an escape sequence).
+_FORBIDDEN = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_ALLOWED = ("text may hold no control character but tab and line breaks, and no U+FFFE or U+FFFF "
+               "(XML 1.0 does not allow them: exports would be corrupt); remove it")
+
+
+def _character(char: str) -> str:
+    code = ord(char)
+    kind = ("a control character" if code < 0x20 or 0x7F <= code < 0xA0
+            else "a lone surrogate" if 0xD800 <= code < 0xE000
+            else "a noncharacter" if code in (0xFFFE, 0xFFFF) else "a character")
+    return f"U+{code:04X} ({kind})"
+
+
+def _line_at_byte(text: str, position: int) -> int:
+    """The line of a byte offset into the UTF-8 form of ``text`` (how libyaml counts positions)."""
+    return text.encode("utf-8", "surrogatepass")[:max(position, 0)].count(b"\n") + 1
+
+
+def _where(loc: Path_) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+def _item_on_path(root: yaml.Node, loc: Path_) -> tuple[str, int]:
+    """The id of the outermost item on ``loc`` (a question's, a fact's) and how deep in ``loc`` it
+    stands, read from the nodes: an item's ``id`` may come after the place at fault."""
+    node = root
+    for depth in range(len(loc) + 1):
+        if depth:
+            part = loc[depth - 1]
+            if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            elif isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+            else:
+                break
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" \
+                        and isinstance(value_node, yaml.ScalarNode) and not _FORBIDDEN.search(value_node.value):
+                    return value_node.value, depth
+    return "", 0
+
+
+def _refuse(path: Path, root: yaml.Node, node: yaml.Node, loc: Path_, message: str, place: str = "") -> YamlProblem:
+    """A problem at ``node``, named by the id of its item and, within the item, by its field."""
+    item, depth = _item_on_path(root, loc)
+    where = ".".join(filter(None, [_where(loc[depth:]), place]))
+    return YamlProblem(path, node.start_mark.line + 1, f"{where}: {message}" if where else message, item)
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written: ``!!set`` rather than ``tag:yaml.org,2002:set``."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _unsupported_tag(path: Path, root: yaml.Node, node: yaml.Node, loc: Path_) -> YamlProblem:
+    return _refuse(path, root, node, loc, f"YAML tag {_tag(node.tag)!r} is not supported: remove it (the "
+                   "course reads plain text, numbers, true/false, lists and mappings)")
+
+
+def _check_text(path: Path, root: yaml.Node, node: yaml.Node, loc: Path_, text: str, key: bool = False) -> None:
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        raise _refuse(path, root, node, loc, f"{_character(bad.group())}: {NOT_ALLOWED}",
+                      f"key {text!r}" if key else "")
+
+
+_COLLECTION_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
 def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     seen: set[int] = set()
@@ -124,7 +265,14 @@ def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
         seen.add(id(node))
         if len(where) > MAX_DEPTH:
             raise YamlProblem(path, line, f"nesting deeper than {MAX_DEPTH} levels")
+        if type(node) in _COLLECTION_TAGS and node.tag != _COLLECTION_TAGS[type(node)]:
+            # e.g. !!set, !!omap, !!python/object or a custom !tag: read as a plain list or mapping,
+            # its meaning would be silently dropped
+            raise _unsupported_tag(path, root, node, where)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _SCALARS:
+                raise _unsupported_tag(path, root, node, where)
+            _check_text(path, root, node, where, node.value)
             container[key] = _scalar(path, node, loader)
         elif isinstance(node, yaml.SequenceNode):
             value: list = [None] * len(node.value)
@@ -140,7 +288,10 @@ def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     raise YamlProblem(path, key_node.start_mark.line + 1, "mapping keys must be plain text")
+                if key_node.tag not in _SCALARS:
+                    raise _unsupported_tag(path, root, key_node, where)
                 name = key_node.value
+                _check_text(path, root, key_node, where, name, key=True)
                 if name in mapping:
                     first = lines[where + (name,)]
                     raise YamlProblem(path, key_node.start_mark.line + 1, f"duplicate key '{name}' (first at line {first})")

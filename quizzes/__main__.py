@@ -3,7 +3,9 @@
 Output contract (other tools rely on it): `validate` exits 0 with a one-line summary, or 1 with one
 `FILE:LINE: ID: message` line per problem on stdout. `lint` exits 0 with a one-line summary, or 1 with
 one `FILE:LINE: ID: rule-id: message` line per finding on stdout and the counts per rule on stderr; a
-bank that does not load is reported as `validate` reports it. No traceback, whatever the input.
+bank that does not load is reported as `validate` reports it. A mistake in an option's value (`export
+--title` or `-o`, `schema -o`) is one line on stderr naming the option, exit 2. No traceback, whatever
+the input.
 """
 
 from __future__ import annotations
@@ -74,8 +76,14 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def usage_error(command: str, option: str, message: str) -> int:
+    """A mistake on the command line: one line on stderr naming the option, exit 2 (as argparse)."""
+    print(f"python -m quizzes {command}: {option}: {message}", file=sys.stderr)
+    return 2
+
+
 def cmd_export(args) -> int:
-    from .export import export, write
+    from .export import ReadBackError, export, output_problem, protected_folders, title_problem, write
     from .paper import PaperError, draw
 
     if args.format not in FORMATS:
@@ -85,6 +93,10 @@ def cmd_export(args) -> int:
     if args.seed is not None and args.seed < 0:
         print(f"--seed must be 0 or more (got {args.seed})", file=sys.stderr)
         return 1
+    if args.title is not None and (why := title_problem(args.title)):
+        return usage_error("export", "--title", why)
+    if args.output is not None and (why := output_problem(args.output, protected_folders(args.bank, args.content))):
+        return usage_error("export", "-o", why)
     bank = _bank(args)
     try:
         paper = draw(bank, args.module, seed=args.seed, count=args.count, title=args.title)
@@ -101,9 +113,14 @@ def cmd_export(args) -> int:
         sys.stdout.write(data)
     else:
         try:
-            write(args.output, data)
+            write(args.output, data, args.format)
         except OSError as exc:
-            print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            unchanged = "; the previous file is unchanged" if args.output.exists() else ""
+            return usage_error("export", "-o", f"cannot write {args.output}: {exc.strerror or exc}{unchanged}")
+        except ReadBackError as exc:  # the export made a file its own format cannot read: a bug, or data to fix
+            unchanged = f"{args.output} is unchanged" if args.output.exists() else "nothing written"
+            print(f"python -m quizzes export: {args.format}: the file made does not read back ({exc}); {unchanged}",
+                  file=sys.stderr)
             return 1
     written = paper.count - len(skipped)
     where = f" to {args.output}" if args.output else ""
@@ -128,11 +145,9 @@ def schemas() -> dict[str, dict]:
 
 
 def cmd_schema(args) -> int:
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, body in schemas().items():
-        (args.out / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(args.out / name)
-    return 0
+    from course.__main__ import write_schemas
+
+    return write_schemas(args.out, schemas(), "python -m quizzes")
 
 
 def cmd_notebooks(args) -> int:

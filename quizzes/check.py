@@ -60,6 +60,7 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         yield (part,), f"{part}: {exc}"
     yield from _figures_in_text(content, q)
     yield from _short_forms(content, q)
+    yield from _indistinguishable(content, q)
 
 
 EMPTY_QUOTATION = re.compile(r"\u201c\s*(?:\u2026|\.\.\.)?\s*\u201d")  # curly quotes around nothing (or a bare ellipsis)
@@ -228,6 +229,71 @@ def _matching(content: Content, q: Matching) -> Iterator[str]:
                 yield where, f"{pair.left!r} -> {other!r} is not ruled out by the data: {w.says}"
             elif w.truth:
                 yield where, f"{pair.left!r} also matches {other!r} by the data: {w.says}"
+
+
+def _indistinguishable(content: Content, q) -> Iterator[tuple[tuple, str]]:
+    """Two options (or matching choices, or items to order) that a learner would see as the same text
+    cannot be told apart: whichever one they pick, the other may be the key, and the learner who chose
+    "right" is told "Not this one". Two documents that share a description, two values with one label
+    (1998 and "1998", 4 and 4.0), an option text that repeats another's: refused here, as shown."""
+    from .bank import _left
+
+    groups: list[tuple[str, list[tuple[tuple, str, str]]]] = []
+    fix = "give one a text that names what sets it apart"
+    if isinstance(q, (SingleChoice, MultipleSelect)):
+        field = q.ask.field
+        distinct = _distinct_values([(("options", n), f"option {o.id!r}", o.value) for n, o in enumerate(q.options)])
+        options = {place: o for place, o in zip([("options", n) for n in range(len(q.options))], q.options)}
+        groups.append(("", [(place, who, options[place].text or label(content, value, field))
+                            for place, who, value in distinct]))
+        if any(o.short for o in q.options):  # Kahoot shows the short form where there is one
+            groups.append((" in Kahoot", [(place + (("short",) if options[place].short else ()), who,
+                                           options[place].short or options[place].text or label(content, value, field))
+                                          for place, who, value in distinct]))
+    elif isinstance(q, Matching):
+        lefts = _distinct_values([(("pairs", n), f"pair {n + 1}", p.left) for n, p in enumerate(q.pairs)])
+        groups.append((" on the left", [(place, who, _left(content, q, value)) for place, who, value in lefts]))
+        rights = [(("pairs", n), f"pair {n + 1}'s right {p.right!r}", p.right) for n, p in enumerate(q.pairs)]
+        rights += [(("distractors", n), f"distractor {d!r}", d) for n, d in enumerate(q.distractors)]
+        groups.append((" on the right", [(place, who, label(content, value, q.match.field))
+                                         for place, who, value in _distinct_values(rights, equal=True)]))
+        fix = "a matching shows each value by its name: drop one, or match values that read differently"
+    elif isinstance(q, Ordering):
+        items = [(("items", n), f"item {i.id!r}", i.text or content.label(content.facts[i.fact]))
+                 for n, i in enumerate(q.items) if i.fact in content.facts]
+        groups.append(("", items))
+    for where, shown in groups:
+        first: dict[str, str] = {}
+        for place, who, text in shown:
+            seen = _as_seen(text)
+            if seen in first:
+                yield place, (f"{first[seen]} and {who} would both show {' '.join(_plain(text).split())!r}{where}: "
+                              f"a learner cannot tell them apart; {fix}")
+            else:
+                first[seen] = who
+
+
+def _distinct_values(entries: list[tuple[tuple, str, object]], equal: bool = False) -> list[tuple[tuple, str, object]]:
+    """The entries whose values differ: a value given twice is reported by its own check (or, for a
+    matching's right-hand choices, ``equal``, shown once: the runtimes merge equal values)."""
+    kept, seen = [], []
+    for place, who, value in entries:
+        same = (lambda a, b: a == b and type(a) is type(b)) if not equal else (lambda a, b: a == b)
+        if not any(same(value, other) for other in seen):
+            kept.append((place, who, value))
+        seen.append(value)
+    return kept
+
+
+def _plain(text: str) -> str:
+    from .export_kahoot import text as shown
+
+    return shown(text)
+
+
+def _as_seen(text: str) -> str:
+    """A text as a learner tells it from another: its plain form, case, width and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", _plain(text)).casefold().split())
 
 
 FIGURE = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\s*(%|per ?cent|members|participants|articles)\b")

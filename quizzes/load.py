@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 import course
 from course import yamlio
-from course.load import parse_file
+from course.load import parse_file, yaml_entries
 from course.problems import Problem, ProblemsFound, display_path
 
 from . import generate
@@ -25,7 +25,8 @@ from .model import BankFile, Question
 from .prove import AskError
 
 _QUESTION = TypeAdapter(Question)
-MAX_BANK_BYTES = 2 * 1024 * 1024
+MAX_BANK_BYTES = 2 * 1024 * 1024  # one file
+MAX_BANK_TOTAL = 20_000_000  # the whole folder: room for the 10,000-question benchmark bank (11 MB)
 
 
 def default_bank_dir() -> Path:
@@ -60,7 +61,9 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
     problems: list[Problem] = []
     if not bank_dir.is_dir():
         raise ProblemsFound([Problem(display_path(bank_dir), 0, "", "question bank folder not found")])
-    files = sorted(p for p in bank_dir.glob("*.yml") if p.is_file())
+    files, too_much = yaml_entries(bank_dir, MAX_BANK_BYTES, MAX_BANK_TOTAL, "question")
+    if too_much:
+        raise ProblemsFound(too_much)
     for stray in sorted(bank_dir.glob("*.yaml")):
         problems.append(Problem(display_path(stray), 0, "", "bank files end in .yml; rename it, or it is ignored"))
     if not files:
@@ -73,7 +76,7 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
         try:
             located = yamlio.load(path, MAX_BANK_BYTES)
         except yamlio.YamlProblem as exc:
-            problems.append(Problem(display_path(exc.path), exc.line, "", exc.message))
+            problems.append(Problem(display_path(exc.path), exc.line, exc.id, exc.message))
             continue
         bank_file, found = parse_file(located, BankFile, outer_id=True)
         problems += found

@@ -16,6 +16,39 @@ from course.model import ID_PATTERN
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+# The most characters each kind of text may have. A question's text has no reason to be long, and a
+# long one costs: Markdown (quizzes/markdown.py) renders every field, and markdown-it-py 3.0 is
+# quadratic on some inputs. Each limit is at least four times the longest text of its kind in the bank
+# when they were set (a prompt of 474 characters, an explanation of 1,011, feedback of 467, a hint of
+# 201, an option of 91, an ordering item of 93, a glossary clue of 111; a short form is held to
+# Kahoot's 120 by the checker), so no honest question comes near one.
+TEXT_LIMITS = {
+    "a prompt": 2000, "a short form": 2000, "an explanation": 4000, "a hint": 2000, "feedback": 2000,
+    "an option": 1000, "an item": 1000, "a unit": 1000, "a clue": 1000,
+}
+
+
+def _limited(what: str) -> AfterValidator:
+    limit = TEXT_LIMITS[what]
+
+    def at_most(text: str) -> str:
+        if len(text) > limit:
+            raise ValueError(f"{len(text)} characters; {what} has at most {limit}")
+        return text
+    return AfterValidator(at_most)
+
+
+Prompt = Annotated[Text, _limited("a prompt")]
+ShortForm = Annotated[Text, _limited("a short form")]
+Explanation = Annotated[Text, _limited("an explanation")]
+Hint = Annotated[Text, _limited("a hint")]
+Feedback = Annotated[Text, _limited("feedback")]
+OptionText = Annotated[Text, _limited("an option")]
+ItemText = Annotated[Text, _limited("an item")]
+Unit = Annotated[Text, _limited("a unit")]
+Clue = Annotated[Text, _limited("a clue")]
+
 Value = Union[bool, int, float, str]
 FIELDS = (
     "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "description", "number",
@@ -146,17 +179,17 @@ class Claim(Ask):
 class Option(Strict):
     id: Id
     value: Value = Field(description="what this option says: a fact id, a theme id, a year, a symbol...")
-    text: Text | None = Field(None, description="Markdown; must name the value. Default: the value's name in the data")
-    feedback: Text | None = Field(None, description="why this option is wrong (or right); default: what the data says")
-    short: Text | None = Field(None, description=(
+    text: OptionText | None = Field(None, description="Markdown; must name the value. Default: the value's name in the data")
+    feedback: Feedback | None = Field(None, description="why this option is wrong (or right); default: what the data says")
+    short: OptionText | None = Field(None, description=(
         "the option in at most 75 characters, for Kahoot, when its text is longer; must name the value too"))
 
 
 class QuestionBase(Strict):
     id: Id
-    prompt: Text = Field(description="Markdown (no HTML)")
-    explanation: Text = Field(description="Markdown, shown after answering; the sources are added from the facts")
-    hint: Text | None = None
+    prompt: Prompt = Field(description="Markdown (no HTML)")
+    explanation: Explanation = Field(description="Markdown, shown after answering; the sources are added from the facts")
+    hint: Hint | None = None
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     skill: Skill = Field("recall", description=SKILL_DESCRIPTION)
     objective: Id = Field(description="a learning objective id from content/course.yml")
@@ -174,7 +207,7 @@ SHORT_DESCRIPTION = ("the prompt in at most 120 characters of plain text, for Ka
 
 class SingleChoice(QuestionBase):
     type: Literal["single"]
-    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
+    short: ShortForm | None = Field(None, description=SHORT_DESCRIPTION)
     ask: Ask
     options: list[Option] = Field(min_length=2, max_length=8)
     answer: Id = Field(description="the id of the correct option")
@@ -182,7 +215,7 @@ class SingleChoice(QuestionBase):
 
 class MultipleSelect(QuestionBase):
     type: Literal["multiple"]
-    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
+    short: ShortForm | None = Field(None, description=SHORT_DESCRIPTION)
     ask: Ask
     options: list[Option] = Field(min_length=2, max_length=10)
     answer: list[Id] = Field(min_length=1, description="the ids of every correct option")
@@ -190,17 +223,17 @@ class MultipleSelect(QuestionBase):
 
 class TrueFalse(QuestionBase):
     type: Literal["true-false"]
-    short: Text | None = Field(None, description=SHORT_DESCRIPTION)
+    short: ShortForm | None = Field(None, description=SHORT_DESCRIPTION)
     claim: Claim
     answer: bool
-    feedback_true: Text | None = None
-    feedback_false: Text | None = None
+    feedback_true: Feedback | None = None
+    feedback_false: Feedback | None = None
 
 
 class Pair(Strict):
     left: Value
     right: Value
-    feedback: Text | None = Field(None, description="why the left goes with the right; default: what the data says")
+    feedback: Feedback | None = Field(None, description="why the left goes with the right; default: what the data says")
 
 
 class Match(Strict):
@@ -229,7 +262,7 @@ class Matching(QuestionBase):
 class OrderItem(Strict):
     id: Id
     fact: Id = Field(description="a dated fact (event, decision, conference, document, snapshot)")
-    text: Text | None = None
+    text: ItemText | None = None
 
 
 class Ordering(QuestionBase):
@@ -241,7 +274,7 @@ class Miss(Strict):
     """A wrong number learners are likely to give (another date's figure), and what it is."""
 
     value: float | int = Field(allow_inf_nan=False)
-    feedback: Text = Field(description="what this number is, so the learner sees which figure they confused")
+    feedback: Feedback = Field(description="what this number is, so the learner sees which figure they confused")
 
 
 class Numeric(QuestionBase):
@@ -249,7 +282,7 @@ class Numeric(QuestionBase):
     ask: Ask = Field(description="{fact, field}: the number asked for")
     answer: float | int = Field(allow_inf_nan=False)
     tolerance: float = Field(0, ge=0, allow_inf_nan=False)
-    unit: Text | None = None
+    unit: Unit | None = None
     misses: list[Miss] = Field([], description="the usual confusions, each with feedback saying what it is")
 
     @model_validator(mode="after")
@@ -280,7 +313,7 @@ class Generate(Strict):
     skill: Skill = "recall"
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     lint: Silences  # applies to every question the template makes
-    clues: dict[Id, Text] = Field({}, description=(
+    clues: dict[Id, Clue] = Field({}, description=(
         "glossary-term only: {term id: a clue in quiz wording that describes the term without naming it}; "
         "the template asks about these terms and no others"))
 

@@ -122,7 +122,7 @@ def moodle_question(q: dict) -> MoodleQuestion:
         m.answers = [Answer("100" if q["key"] else "0", "true", markdown.block(q["feedback"]["true"])),
                      Answer("0" if q["key"] else "100", "false", markdown.block(q["feedback"]["false"]))]
     elif kind == "numeric":
-        m.unit = q.get("unit") or None
+        m.unit = markdown.plain(q["unit"]) if q.get("unit") else None  # plain and inert, as Moodle shows it
         note = unit_note(q)
         if note:
             m.text += f"\n<p>{_text(note)}</p>"

@@ -7,10 +7,11 @@ refuses a key or a distractor that rests on silence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from course.content import Content, UnknownFact
-from course.model import Grouping, ListFact, Snapshot, Theme, Topic
+from course.model import ID_PATTERN, Grouping, ListFact, Snapshot, Theme, Topic
 from course.render import EVIDENCE_LABELS, OUTCOME_LABELS
 
 from .model import Ask, Claim, Match
@@ -221,11 +222,36 @@ def claim_verdict(content: Content, claim: Claim) -> Verdict:
 
 def match_verdict(content: Content, match: Match, left, right) -> Verdict:
     """Does ``right`` match ``left`` under the relation?"""
+    _left_id(content, match, left)
     if match.grouping:
         return verdict(content, Ask(topic=left, grouping=match.grouping), right)
     if match.snapshot:
         return verdict(content, Ask(topic=left, snapshot=match.snapshot), right)
     return verdict(content, Ask(fact=left, field=match.field), right)
+
+
+def _left_id(content: Content, match: Match, left) -> None:
+    """A pair's ``left`` is a fact id (a topic's, under a grouping or a snapshot): refuse a name or a
+    number as an :class:`AskError` the checker can place, before it reaches the ask's schema."""
+    role = "topic" if match.grouping or match.snapshot else "fact"
+    if isinstance(left, str) and re.fullmatch(ID_PATTERN, left):
+        return  # an id, known or not: the verdict says which
+    if isinstance(left, bool) or not isinstance(left, str):
+        given = f"{str(left).lower()} (a {'true/false value' if isinstance(left, bool) else 'number'})"
+    else:
+        given = repr(left)
+    wanted = " ".join(str(left).split()).casefold()
+    named = sorted(fid for fid, fact in content.facts.items() if wanted in _names(content, fact))
+    hint = f": did you mean {named[0]!r}?" if len(named) == 1 else ""
+    raise AskError(f"left is {given}; a pair's left is a {role} id, not a name or a number{hint}")
+
+
+def _names(content: Content, fact) -> set[str]:
+    """What an author might write for a fact instead of its id: its label ('MC4, Doha'), the part
+    before the comma ('MC4'), its name, title or term."""
+    shown = content.label(fact)
+    found = {shown, shown.split(",")[0], *(str(getattr(fact, k, "") or "") for k in ("name", "title", "term"))}
+    return {" ".join(n.split()).casefold() for n in found if n}
 
 
 def unknown_ids(content: Content, ask) -> list[str]:

@@ -24,7 +24,8 @@ Public, documented structure (tests drive it through it, as a learner or a train
                                     # ticked modules (172 questions, one of each family)")
     ws.seed                         # BoundedIntText "Group number" (>= 0): same number, same questions
     ws.timer                        # Dropdown "Timer": 0 (No timer), 5, 10, 15, 20, 30 minutes
-    ws.start                        # Button "Start" (disabled while no module is ticked)
+    ws.start                        # Button "Start (10 questions, group 1)": what Start draws, as the
+                                    # kernel has it (disabled while no module is ticked)
     ws.message                      # HTML, in words: no module ticked, count lowered or refused; else ""
     ws.paper, ws.quiz               # the drawn Paper and its QuizWidget (None before the first Start)
     ws.status                       # HTML: the round's description, then how it ended
@@ -172,6 +173,8 @@ class Workshop(w.VBox):
         self.finish.on_click(lambda _b: self.end("finished"))
         self.new_round.on_click(lambda _b: self.back_to_setup())
         self.copy_text.observe(self._keep_text, names="value")
+        self.count.observe(self._say_what_start_draws, names="value")
+        self.seed.observe(self._say_what_start_draws, names="value")
         super().__init__([w.HTML(value=STYLE), self.setup, self.results, self.round], layout=_full(), **kwargs)
         self.add_class("course-workshop")
         self._view(setup=True, round_=False, results=False)
@@ -188,17 +191,40 @@ class Workshop(w.VBox):
     def _say(self, text: str) -> None:
         self.message.value = (f'<p class="workshop-message" role="status">{html.escape(text)}</p>' if text else "")
 
+    def _say_what_start_draws(self, _change=None) -> None:
+        """Start names the count and group it will draw, from the values the kernel holds.
+
+        The race it closes: in the browser, a number typed into Questions or Group number is a state
+        update, which ipywidgets throttles (one update per widget in flight; the next waits for the
+        kernel's reply to the last), while a click on Start is a custom message sent at once. On a slow
+        link, or with a reply late, the click can reach the kernel before the number typed just before
+        it: the round starts with the old count (the default 10). The button's words come from the
+        kernel, so what the trainer (or a test) sees on it is what a click draws; a number not yet
+        arrived is not on it yet. And should a number arrive after the click all the same, it can only
+        be that one (the setup is hidden during a round): while no question is answered, the round is
+        drawn again with it, so the paper is the one the trainer asked for."""
+        if (_change is not None and self.running and self.paper is not None
+                and (self.paper.count, self.paper.seed) != (self.count.value, self.seed.value)
+                and not any(item.answered for item in self.quiz.items)):
+            self._cancel()
+            self.running = False
+            self.begin()
+        n = self.count.value
+        self.start.description = (f"Start ({n} question{'s' if n != 1 else ''}, group {self.seed.value})"
+                                  if not self.start.disabled else "Start")
+
     def _modules_changed(self, _change=None) -> None:
         """The count is bounded by the ticked modules' pool; no module: a message, and no Start."""
         chosen = self.chosen()
         total, pool = pool_size(self.bank, chosen)
         self.start.disabled = not pool
+        self._say_what_start_draws()
         if not pool:
             self.pool_note.value = "no question to draw"
             self._say("The ticked modules have no questions." if chosen else "Tick at least one module to start.")
             return
         asked = self.count.value
-        self.count.max = pool  # BoundedIntText lowers the value to the new maximum
+        self.count.max = pool  # BoundedIntText lowers the value to the new maximum (and Start says so)
         families = f" ({total} questions, one of each family)" if total > pool else ""
         self.pool_note.value = f"of {pool} in the ticked module{'s' if len(chosen) > 1 else ''}{families}"
         self._say(f"Questions lowered from {asked} to {pool}: "

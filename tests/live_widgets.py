@@ -197,7 +197,12 @@ class WorkshopRound:
         for label, value in (("Questions", self.count), ("Group number", self.group)):
             workshop.get_by_label(label).fill(str(value))
             workshop.get_by_label(label).press("Enter")
-        workshop.get_by_role("button", name="Start").click()
+        # Start names what it draws from the kernel's values: click it only once it names this count and
+        # group (a click is sent at once, a typed number may still be on its way: the widget's race)
+        start = workshop.get_by_role("button", name=re.compile(
+            rf"^\W*Start \({self.count} questions?, group {self.group}\)$"))
+        expect(start).to_be_enabled()
+        start.click()
 
         questions = workshop.locator(".quiz-question")
         expect(questions).to_have_count(self.count)

@@ -213,7 +213,7 @@ def test_text_that_looks_like_a_formula_stays_text(whole):
     data, skipped = export(paper)
     assert skipped == []
     _, [row] = read(data)
-    assert row["question"] == "=SUM(A1:A9) & \"quoted\" <b>bold</b>"
+    assert row["question"] == "=SUM(A1:A9) & \"quoted\" \uff1cb>bold\uff1c/b>"
     assert row["answers"] == texts[: len(q["options"])]
     assert all(c.data_type == "s" for c in row["cells"][1:2 + len(q["options"])])
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()

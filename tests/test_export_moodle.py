@@ -170,7 +170,7 @@ def check_question(got: dict, q: dict, fmt: str) -> None:
             shown = markdown.plain(got["text"].replace("<p>", " ")).lower()
             assert (("percent" in shown) if q["unit"] == "%" else (q["unit"].lower() in shown)), where
         if fmt == "xml":
-            assert got["units"] == ([(q["unit"], "1")] if q["unit"] else []), where
+            assert got["units"] == ([(markdown.plain(q["unit"]), "1")] if q["unit"] else []), where
     elif kind == "matching":
         rights = {r["id"]: markdown.plain(r["text"]) for r in q["rights"]}
         want = [(markdown.inline(left["text"]), rights[q["key"][left["id"]]]) for left in q["lefts"]]

@@ -146,8 +146,11 @@ FRAGMENTS = [
     ": ", "- ", "#", "%", "é", "ü", "Türkiye", "中文", "🙂", "\u200b", "\u00a0", "\u2028", "\u2029", "\t",
     "Openness", "MC4",
 ]
-_CHARS = st.characters(exclude_categories=("Cs",))  # no lone surrogates: bank files are UTF-8
-_PIECE = st.one_of(st.sampled_from(FRAGMENTS), st.text(_CHARS, min_size=1, max_size=8))
+_CHARS = st.characters(exclude_categories=("Cs",))  # no lone surrogates: bank files are UTF-8 (fuzzes the YAML reader)
+# Text a valid bank may hold: no control characters but the YAML reader's own, and no U+FFFE or U+FFFF,
+# which XML 1.0 forbids and the loader refuses (a Kahoot sheet or Moodle file with them would not open).
+_TEXT_CHARS = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
+_PIECE = st.one_of(st.sampled_from(FRAGMENTS), st.text(_TEXT_CHARS, min_size=1, max_size=8))
 
 
 def _usable(text: str) -> bool:
@@ -374,8 +377,8 @@ def ordering(draw, qid, objective):
     q["items"] = []
     for item_id, fact in zip(ids, chosen):
         item = {"id": item_id, "fact": fact}
-        if draw(st.booleans()):
-            item["text"] = draw(TEXTS)
+        if draw(st.booleans()):  # the id keeps two drawn texts apart: items a learner cannot tell apart are refused
+            item["text"] = f"{draw(TEXTS)} ({item_id})"
         q["items"].append(item)
     return q
 

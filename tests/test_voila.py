@@ -106,3 +106,32 @@ def test_workshop_round_in_voila(voila):
             watch.check()
         finally:
             browser.close()
+
+
+def test_a_number_that_reaches_the_kernel_after_start_redraws_the_round():
+    """The race behind the flaky round, without a browser: in the page, a typed number is a state update
+    ipywidgets may hold back (one per widget in flight) while Start's click is sent at once, so the click
+    can arrive first. The button names what the kernel will draw; a number that still comes after the
+    click (the setup is hidden, so it is the one typed before) redraws the round while nothing is
+    answered, and is ignored once a question is."""
+    from quizzes.workshop import Workshop
+
+    ws = Workshop()
+    for box, module_id in zip(ws.modules, ws._module_ids):
+        box.value = module_id == MODULE
+    assert ws.start.description == f"Start ({ws.count.value} questions, group 1)"
+    ws.seed.value = 7
+    assert ws.start.description == f"Start ({ws.count.value} questions, group 7)"
+    ws.start.click()  # the click overtook the number
+    assert ws.paper.count == ws.count.value != COUNT
+    ws.count.value = COUNT  # ...which arrives now
+    assert ws.running and ws.paper.count == COUNT and len(ws.quiz.items) == COUNT and ws.paper.seed == 7
+    assert ws.start.description == f"Start ({COUNT} questions, group 7)"
+    first = ws.quiz.items[0]
+    first.set_response(first.question["options"][0]["id"] if "options" in first.question else 0)
+    first.check.click()
+    ws.count.value = 1  # once a question is answered, the round is the group's: no redraw
+    assert ws.running and ws.paper.count == COUNT
+    ws.end("finished")
+    ws.count.value = 2  # after the round, it is the next round's count
+    assert ws.paper.count == COUNT and ws.start.description == "Start (2 questions, group 7)"
