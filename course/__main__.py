@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .load import default_content_dir, load
-from .problems import ProblemsFound
+from .problems import ProblemsFound, escape
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -27,7 +27,7 @@ def write_schemas(out: Path, found: dict[str, dict], prog: str) -> int:
     folder that cannot be made or written, is one line on stderr naming -o, exit 2, as any mistake on
     the command line. Shared with ``python -m quizzes schema``."""
     def refuse(message: str) -> int:
-        print(f"{prog} schema: -o: {message}", file=sys.stderr)
+        print(f"{prog} schema: -o: {escape(message)}", file=sys.stderr)
         return 2
 
     if out.exists() and not out.is_dir():
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         except ProblemsFound as exc:
             for problem in exc.problems:
                 print(problem)
-            print(f"{len(exc.problems)} problem(s) in {args.content or default_content_dir()}", file=sys.stderr)
+            print(f"{len(exc.problems)} problem(s) in {escape(str(args.content or default_content_dir()))}", file=sys.stderr)
             return 1
         print(f"content OK: {len(content.facts)} facts, {len(content.sources)} sources, "
               f"{len(content.course.modules)} modules")

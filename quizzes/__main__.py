@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from course.problems import ProblemsFound
+from course.problems import ProblemsFound, escape
 
 from .export import FORMATS
 from .load import default_bank_dir, load_bank
@@ -78,7 +78,7 @@ def cmd_stats(args) -> int:
 
 def usage_error(command: str, option: str, message: str) -> int:
     """A mistake on the command line: one line on stderr naming the option, exit 2 (as argparse)."""
-    print(f"python -m quizzes {command}: {option}: {message}", file=sys.stderr)
+    print(f"python -m quizzes {command}: {option}: {escape(message)}", file=sys.stderr)
     return 2
 
 
@@ -101,7 +101,7 @@ def cmd_export(args) -> int:
     try:
         paper = draw(bank, args.module, seed=args.seed, count=args.count, title=args.title)
     except PaperError as exc:
-        print(exc, file=sys.stderr)
+        print(escape(str(exc)), file=sys.stderr)
         return 1
     data, skipped = export(args.format, paper)
     if isinstance(data, bytes) and args.output is None:
@@ -119,16 +119,16 @@ def cmd_export(args) -> int:
             return usage_error("export", "-o", f"cannot write {args.output}: {exc.strerror or exc}{unchanged}")
         except ReadBackError as exc:  # the export made a file its own format cannot read: a bug, or data to fix
             unchanged = f"{args.output} is unchanged" if args.output.exists() else "nothing written"
-            print(f"python -m quizzes export: {args.format}: the file made does not read back ({exc}); {unchanged}",
-                  file=sys.stderr)
+            print(escape(f"python -m quizzes export: {args.format}: the file made does not read back ({exc}); "
+                         f"{unchanged}"), file=sys.stderr)
             return 1
     written = paper.count - len(skipped)
     where = f" to {args.output}" if args.output else ""
-    print(f"{args.format}: wrote {written} question(s){where} (paper: {paper.describe()})", file=sys.stderr)
+    print(escape(f"{args.format}: wrote {written} question(s){where} (paper: {paper.describe()})"), file=sys.stderr)
     if skipped:
         print(f"{len(skipped)} question(s) left out, they cannot fit {args.format}:", file=sys.stderr)
         for question_id, reason in skipped:
-            print(f"  {question_id}: {reason}", file=sys.stderr)
+            print(f"  {escape(question_id)}: {escape(reason)}", file=sys.stderr)
     return 0
 
 
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except Exception as exc:  # last resort: a located message was not possible, but never a traceback
-        print(f"-:0: -: internal error while reading the bank: {type(exc).__name__}: {exc}")
+        print(f"-:0: -: internal error while reading the bank: {type(exc).__name__}: {escape(str(exc))}")
         return 1
 
 

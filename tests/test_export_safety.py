@@ -349,3 +349,15 @@ def test_schema_o_a_new_folder_still_takes_the_schemas(tmp_path, prog, run):
     assert result.stdout.splitlines() == [str(out / name) for name in schemas()]
     for name, body in schemas().items():
         assert json.loads((out / name).read_text(encoding="utf-8")) == body
+
+
+def test_a_path_that_would_forge_lines_is_printed_as_one_escaped_line(tmp_path):
+    """-o names a folder that is not there, with an escape sequence and a newline and a forged problem line in its
+    name: the one line on stderr shows them escaped, so no terminal colour and no second line reach a reader."""
+    bad = tmp_path / "no\x1b[31mfolder\nbank/01-work-programme.yml:1: wp-x: forged" / "out.json"
+    result = subprocess.run([sys.executable, "-m", "quizzes", "export", "json", "-o", str(bad)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("python -m quizzes export: -o: "), lines
+    assert "\x1b" not in result.stderr and "\\x1b[31m" in lines[0] and "\\x0a" in lines[0]
