@@ -50,11 +50,6 @@ def run(content: Content, module: str, spec: Generate) -> tuple[list[dict], list
     return questions, problems
 
 
-def _belongs(content: Content, fact_id: str, module: str) -> bool:
-    """A fact is asked about in its own module; shared facts (no module) in the module that asks."""
-    return content.module_of.get(fact_id) in (module, None)
-
-
 def _options(values: list, correct) -> tuple[list[dict], str]:
     """Options a, b, c... in a stable order (sorted by label), and the id of the correct one."""
     letters = "abcdefgh"

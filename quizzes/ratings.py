@@ -29,11 +29,6 @@ class Rating:
     rater: str
     date: str
 
-    @property
-    def agreed(self) -> str:
-        """The level that stands: the lower of the two."""
-        return min(self.author, self.level, key=SKILLS.index)
-
 
 class RatingsError(ValueError):
     """A ratings file that cannot be read as ratings: the message gives the line and what is wrong."""
