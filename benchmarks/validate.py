@@ -24,9 +24,9 @@ from pathlib import Path
 import yaml
 
 import course
-from quizzes import generate
-from quizzes.load import load_bank
-from quizzes.model import Generate
+from quizzes.core import generate
+from quizzes.core.load import load_bank
+from quizzes.core.model import Generate
 
 PER_FILE = 250
 TEMPLATES = [("count-value", "jsi-launch"), ("count-value", "negotiations"), ("glossary-term", "themes")]

@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from .load import default_content_dir, load
-from .problems import ProblemsFound, escape
+from course.content.load import default_content_dir, load
+from course.problems import ProblemsFound, escape
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def schemas() -> dict[str, dict]:
-    from .model import ContentFile, Course
+    from course.content.model import ContentFile, Course
 
     return {
         "course.schema.json": Course.model_json_schema(),

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from course.problems import ProblemsFound, escape
 
-from .export import FORMATS
-from .load import default_bank_dir, load_bank
-from .paper import DEFAULT_SEED
+from quizzes.exports import FORMATS
+from quizzes.core.load import default_bank_dir, load_bank
+from quizzes.present.draw import DEFAULT_SEED
 
 
 def _bank(args):
@@ -28,15 +28,16 @@ def _bank(args):
 
 def cmd_validate(args) -> int:
     bank = _bank(args)
-    stats = bank.stats()
-    modules = sum(1 for n in stats["per_module"].values() if n)
-    print(f"bank OK: {stats['questions']} questions ({stats['generated']} from templates) in "
-          f"{modules} modules; {stats['facts_tested']}/{stats['facts']} facts tested")
+    tested, _ = bank.coverage()
+    modules = len({q.module for q in bank.questions})
+    generated = sum(q.id.startswith("gen-") for q in bank.questions)
+    print(f"bank OK: {len(bank.questions)} questions ({generated} from templates) in "
+          f"{modules} modules; {len(tested)}/{len(bank.content.facts)} facts tested")
     return 0
 
 
 def cmd_lint(args) -> int:
-    from .lint import RULES, STALE, lint, summary
+    from quizzes.lint import RULES, STALE, lint, summary
 
     if args.rules:
         for rule in [*RULES.values(), STALE]:
@@ -50,7 +51,9 @@ def cmd_lint(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    stats = _bank(args).stats()
+    from quizzes.report import stats as report
+
+    stats = report(_bank(args))
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0
@@ -83,8 +86,8 @@ def usage_error(command: str, option: str, message: str) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import ReadBackError, export, output_problem, protected_folders, title_problem, write
-    from .paper import PaperError, draw
+    from quizzes.exports import ReadBackError, export, output_problem, protected_folders, title_problem, write
+    from quizzes.present.draw import PaperError, draw
 
     if args.format not in FORMATS:
         print(f"unknown export format {args.format!r}; formats: {', '.join(FORMATS)}", file=sys.stderr)
@@ -137,7 +140,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 def schemas() -> dict[str, dict]:
     """One JSON Schema per question type (as jupyterquiz publishes), and one for a whole bank file."""
-    from .model import QUESTION_TYPES, BankFile
+    from quizzes.core.model import QUESTION_TYPES, BankFile
 
     found = {f"question-{name}.schema.json": model.model_json_schema() for name, model in QUESTION_TYPES.items()}
     found["bank-file.schema.json"] = BankFile.model_json_schema()
@@ -151,7 +154,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_notebooks(args) -> int:
-    from .notebooks import NOTEBOOK_DIR, write_all
+    from quizzes.views.notebooks import NOTEBOOK_DIR, write_all
 
     _bank(args)  # prove the bank first: a notebook of a broken bank would only show an error
     for path in write_all(args.out or NOTEBOOK_DIR):

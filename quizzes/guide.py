@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from course.render import Html, esc, table_html
+from course.render.kit import Html, esc, table_html
 
-from .bank import Bank
-from .export import export
-from .export_kahoot import CHOICE_TYPES
-from .paper import draw
+from quizzes.core.bank import Bank
+from quizzes.exports import export
+from quizzes.exports.kahoot import CHOICE_TYPES
+from quizzes.present.draw import draw
 
 TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false": "true or false",
               "numeric": "a number", "ordering": "put in order", "matching": "matching"}

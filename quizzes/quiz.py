@@ -4,10 +4,9 @@ In Jupyter (JupyterLab, Notebook 7, Voila, Binder) the live ipywidgets view; in 
 self-contained HTML (``text/html`` in the same mime bundle, preferred by the HTML builders). Both
 read the same presented data and the same seed, so a learner sees the same quiz either way.
 
-Drawing and shuffling are two things. A draw (a module quiz's ``most=`` cover, the practice test, a
-paper) chooses questions, at most one of each ``family`` (questions that ask the same thing another
-way: one must not answer the other); ``shuffled`` orders each question's choices, except options the
-presented form marks ``ordered`` (a scale: numbers, years, conferences, stages), which stay ascending.
+Which questions and in what order is ``quizzes.present.draw``'s: a module quiz's ``most=`` cover, and the
+practice test, which is a drawn paper (the same draw the trainer's exports make, so a practice test of
+seed 7 is the paper of seed 7).
 """
 
 from __future__ import annotations
@@ -15,8 +14,10 @@ from __future__ import annotations
 import copy
 import random
 
-from .bank import Bank
-from .load import load_bank
+from quizzes.core.bank import Bank
+from quizzes.core.load import load_bank
+from quizzes.present.draw import arrange, cover_objectives, draw, one_per_family
+from quizzes.present.present import present
 
 _BANK: Bank | None = None
 
@@ -29,60 +30,6 @@ def default_bank() -> Bank:
     return _BANK
 
 
-def shuffled(presented: dict, rng: random.Random) -> dict:
-    """A copy with options, matching choices and ordering items in a seeded order (ids unchanged).
-    Options (or matching choices) marked ``ordered`` are a scale and keep their ascending order."""
-    q = copy.deepcopy(presented)
-    for key in ("options", "rights", "items"):
-        if key in q and not (key == "options" and q["type"] == "true-false"):
-            if key in ("options", "rights") and q.get("ordered"):
-                continue
-            rng.shuffle(q[key])
-    if q["type"] == "ordering" and [i["id"] for i in q["items"]] == q["key"]:
-        q["items"] = q["items"][1:] + q["items"][:1]  # the shuffle may land on the answer: never show it solved
-    return q
-
-
-def one_per_family(questions: list, seed) -> list:
-    """``questions`` with at most one of each ``family`` (the seed and the family's name choose which,
-    so adding a question elsewhere does not change the choice); the rest, and the order, unchanged."""
-    families: dict[str, list] = {}
-    for q in questions:
-        if getattr(q, "family", None):
-            families.setdefault(q.family, []).append(q)
-    kept = {id(random.Random(f"{seed}:family:{name}").choice(sorted(members, key=lambda q: q.id)))
-            for name, members in families.items()}
-    return [q for q in questions if not getattr(q, "family", None) or id(q) in kept]
-
-
-def drawable(questions: list) -> int:
-    """How many of ``questions`` one draw can hold: each family counts once."""
-    return sum(1 for q in questions if not getattr(q, "family", None)) + len(
-        {q.family for q in questions if getattr(q, "family", None)})
-
-
-def spread(pools: list[list], count: int) -> list:
-    """Take from each pool in turn (from its end), so a draw is as even across modules as ``count`` allows."""
-    pools = [list(p) for p in pools]
-    chosen: list = []
-    while len(chosen) < count and any(pools):
-        for pool in pools:
-            if pool and len(chosen) < count:
-                chosen.append(pool.pop())
-    return chosen
-
-
-def cover_objectives(questions: list, objectives: list[str], count: int, rng: random.Random) -> list:
-    """``count`` of ``questions``, taken from each objective in turn (each objective's own questions in a
-    seeded order), so every objective that has questions is covered; returned in the questions' order."""
-    pools = [[q for q in questions if q.objective == o] for o in objectives]
-    pools.append([q for q in questions if q.objective not in objectives])
-    for pool in pools:
-        rng.shuffle(pool)
-    taken = {id(q) for q in spread(pools, count)}
-    return [q for q in questions if id(q) in taken]
-
-
 class Quiz:
     def __init__(self, questions: list, *, quiz_id: str, title: str = "Check your understanding",
                  seed: int | None = None, one_at_a_time: bool = False, bank: Bank | None = None):
@@ -91,12 +38,15 @@ class Quiz:
         self.title = title
         self.seed = seed
         self.one_at_a_time = one_at_a_time
-        rng = random.Random(f"{seed}:{quiz_id}") if seed is not None else None
-        chosen = list(questions)
-        if rng is not None:
-            rng.shuffle(chosen)
-        presented = [self.bank.present(q) for q in chosen]
-        self.questions = [shuffled(q, rng) for q in presented] if rng is not None else presented
+        self.questions = arrange([present(self.bank, q) for q in questions], quiz_id, seed)
+
+    @classmethod
+    def of_presented(cls, presented: list[dict], *, quiz_id: str, seed: int | None = None, **options) -> "Quiz":
+        """A quiz of questions already in their presented form (made by hand, or read from a JSON export),
+        ordered and shuffled as any quiz of that seed."""
+        quiz = cls([], quiz_id=quiz_id, seed=seed, **options)
+        quiz.questions = arrange(copy.deepcopy(list(presented)), quiz_id, seed)
+        return quiz
 
     @classmethod
     def for_module(cls, module_id: str, *, seed: int | None = 0, generated: int = 3, most: int | None = None,
@@ -122,15 +72,11 @@ class Quiz:
 
     @classmethod
     def practice(cls, count: int = 15, *, seed: int = 2026, bank: Bank | None = None, **options) -> "Quiz":
-        """A seeded mix across modules: as even a spread as ``count`` allows, one question of a family."""
+        """A seeded paper across modules (``draw.draw``): as even a spread as ``count`` allows, one question
+        of a family, options shuffled as the exports of the same seed shuffle them."""
         bank = bank or default_bank()
-        rng = random.Random(f"{seed}:practice")
-        eligible = {id(q) for q in one_per_family(bank.questions, f"{seed}:practice")}
-        pools = [sorted((q for q in bank.module(m.id) if id(q) in eligible), key=lambda q: q.id)
-                 for m in bank.content.course.modules]
-        for pool in pools:
-            rng.shuffle(pool)
-        return cls(spread(pools, count), quiz_id=f"practice-{seed}", title="Practice test", seed=seed, bank=bank, **options)
+        paper = draw(bank, seed=seed, count=count, title="Practice test")
+        return cls.from_paper(paper, quiz_id=f"practice-{seed}", bank=bank, **options)
 
     @classmethod
     def from_paper(cls, paper, *, quiz_id: str, title: str | None = None, bank: Bank | None = None,
@@ -143,12 +89,12 @@ class Quiz:
 
     # -- display -----------------------------------------------------------------------------
     def html(self) -> str:
-        from .render_html import render_quiz
+        from quizzes.views.html import render_quiz
 
         return render_quiz(self)
 
     def widget(self):
-        from .render_widget import QuizWidget
+        from quizzes.views.widget import QuizWidget
 
         return QuizWidget(self)
 

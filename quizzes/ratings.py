@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import SKILLS
+from quizzes.present.present import present
+from quizzes.core.model import SKILLS
 
 RATINGS = Path(__file__).resolve().parent / "bank" / "ratings.csv"
 COLUMNS = ["id", "author", "rater_level", "rater", "date"]
@@ -80,7 +81,7 @@ def sheet(bank, ids: list[str] | None = None) -> str:
     for q in bank.questions:
         if ids is not None and q.id not in ids:
             continue
-        p = bank.present(q)
+        p = present(bank, q)
         out.append(f"## {q.id}\n\n{p['prompt']}\n")
         if p.get("hint"):
             out.append(f"Hint: {p['hint']}\n")
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     """python -m quizzes.ratings sheet | agreement"""
     import sys
 
-    from .load import load_bank
+    from quizzes.core.load import load_bank
 
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["sheet"]:

@@ -52,9 +52,9 @@ import math
 
 import ipywidgets as w
 
-from .paper import PaperError, draw, pool_size
-from .quiz import Quiz, default_bank
-from .render_widget import QuizWidget, show
+from quizzes.present.draw import PaperError, draw, pool_size
+from quizzes.quiz import Quiz, default_bank
+from quizzes.views.widget import QuizWidget, show
 
 __all__ = ["Workshop", "TIMERS", "static_html"]
 

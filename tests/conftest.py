@@ -92,7 +92,7 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     the files its code read: content files by stem (``Content.track_reads``), bank files as
     ``bank/<stem>``."""
     notebook = jupytext.reads(page.read_text(encoding="utf-8"), fmt="ipynb" if page.suffix == ".ipynb" else "md:myst")
-    real_load = sys.modules["course.load"].load
+    real_load = sys.modules["course.content.load"].load
     loaded: list = []
 
     def tracked_load(folder=None):

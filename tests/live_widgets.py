@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizzes.grade import grade
-from quizzes.markdown import plain
-from quizzes.paper import draw
+from quizzes.present.grade import grade
+from quizzes.core.markdown import plain
+from quizzes.present.draw import draw
 from quizzes.quiz import Quiz, default_bank
 from quizzes.workshop import Workshop
 

@@ -35,15 +35,16 @@ import pytest
 
 import course
 from course import render, timeline
-from course.model import Count, Discrepancy, Event, Grouping, ListFact, Snapshot
+from course.content.model import Count, Discrepancy, Event, Grouping, ListFact, Snapshot
 from course.problems import ProblemsFound
-from course.sphinx_ext import fact_text
-from quizzes.export import FORMATS, export
+from course.sphinx import fact_text
+from quizzes.present.present import present
+from quizzes.exports import FORMATS, export
 from quizzes.guide import bank_table
-from quizzes.load import load_bank
-from quizzes.paper import PaperError, draw
+from quizzes.core.load import load_bank
+from quizzes.present.draw import PaperError, draw
 from quizzes.quiz import Quiz
-from quizzes.sphinx_ext import trainer_files
+from quizzes.sphinx import trainer_files
 
 CASES = Path(__file__).resolve().parent / "content_cases"
 VALID = CASES / "valid"
@@ -300,7 +301,7 @@ def build_quizzes(bank) -> dict[str, str | bytes]:
     for name in ("bank-table", *(k for k in out if k.startswith(("quiz-", "practice")))):
         html_text(out[name])
     # the same digest the book takes of the presented questions before it writes the downloads
-    json.dumps([bank.content.course.model_dump(mode="json"), [bank.present(q) for q in bank.questions]],
+    json.dumps([bank.content.course.model_dump(mode="json"), [present(bank, q) for q in bank.questions]],
                sort_keys=True, ensure_ascii=False, allow_nan=False)
     for name, (fmt, args) in trainer_files(bank).items():
         try:

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 import course
-from course.model import Term
+from course.content.model import Term
 from course.problems import ProblemsFound
 from quizzes import ratings
-from quizzes.load import load_bank
-from quizzes.model import SKILLS
+from quizzes.core.load import load_bank
+from quizzes.core.model import SKILLS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -180,8 +180,8 @@ def test_a_glossary_clue_that_names_its_term_is_a_located_error(tmp_path):
 def test_glossary_questions_offer_terms_of_one_category_and_no_shared_sets(bank):
     """Every term of a category large enough is asked (with a stand-in clue): its options are four terms of
     its own category, no two questions offer the same four, and a smaller category makes no question."""
-    from quizzes.generate import MOST_OPTIONS, run
-    from quizzes.model import Generate
+    from quizzes.core.generate import MOST_OPTIONS, run
+    from quizzes.core.model import Generate
 
     c = bank.content
     terms = list(c.of_kind(Term))

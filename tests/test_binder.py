@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from course.sphinx_ext import TEXT_NOTEBOOK
+from course.sphinx import TEXT_NOTEBOOK
 
 from .conftest import ROOT
 
@@ -113,10 +113,10 @@ def _notebook_code() -> dict[str, str]:
         nb = jupytext.read(path)
         code[str(path.relative_to(ROOT))] = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     # The course's modules, except the build- and test-time ones (Sphinx plug-ins, notebook writer).
-    build_only = {"sphinx_ext.py", "prefetch.py", "light.py", "notebooks.py"}
+    build_only = {"sphinx", "jupyterlite"}  # folders: the Sphinx adapters, the lite site's build tool
     for package in ("course", "quizzes"):
-        for path in (ROOT / package).glob("*.py"):
-            if path.name not in build_only:
+        for path in (ROOT / package).rglob("*.py"):
+            if not build_only & set(path.relative_to(ROOT).parts) and path.name != "notebooks.py":
                 code[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return code
 

@@ -33,11 +33,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizzes import load_bank
-from quizzes.grade import grade
-from quizzes.markdown import block, plain
+from quizzes.present.grade import grade
+from quizzes.core.markdown import block, plain
 from quizzes.quiz import Quiz
-from quizzes.render_html import id_part, page_data
-from quizzes.sphinx_ext import trainer_files
+from quizzes.views.html import id_part, page_data
+from quizzes.sphinx import trainer_files
 
 from .browser import QUIZZES_READY, launch, page_opener, require_chromium, serve
 from .conftest import ROOT, toc_files
@@ -88,7 +88,7 @@ KNOWN_CONSOLE_ERRORS = [
 # the colour-mode button) are fixed by our copies of its templates, _templates/ (why: each file's
 # header; tests/test_theme_templates.py keeps them in step with the installed theme).
 # Known quiz violations to warn about rather than fail on: none (the verdict colours' contrast, found
-# here, is fixed in quizzes/static/quiz.css).
+# here, is fixed in quizzes/views/static/quiz.css).
 QUIZ_VIOLATIONS: dict[str, str] = {}
 
 
@@ -464,7 +464,7 @@ def axe_answered(page, docname: str, root: str) -> None:
         page.evaluate("([t, s]) => document.querySelector(t).matches(s)", [node["target"], QUIZ_VIOLATIONS[v["id"]]])
         for node in v["nodes"])]
     for v in known:
-        warnings.warn(f"{docname}: known problem in quizzes/static/quiz.css, {v['id']} on "
+        warnings.warn(f"{docname}: known problem in quizzes/views/static/quiz.css, {v['id']} on "
                       f"{len(v['nodes'])} elements: {' '.join(v['nodes'][0]['summary'].split())}")
     unknown = [v for v in found if v not in known]
     page.emulate_media(color_scheme="dark")

@@ -1,7 +1,7 @@
 """The static quiz in a real browser (Playwright, Debian's /usr/bin/chromium): quiz.js grades every
 question of the bank exactly as quizzes/grade.py does, and the page works by keyboard, offline.
 
-Pages are served from a temporary folder on 127.0.0.1 with the real quizzes/static/quiz.js and
+Pages are served from a temporary folder on 127.0.0.1 with the real quizzes/views/static/quiz.js and
 quiz.css; every request to another host is aborted and fails the test, as do console errors, page
 errors and dialogs (an ``alert`` from hostile bank text would be one).
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from quizzes import load_bank
-from quizzes.grade import grade, parse_number
-from quizzes.markdown import plain
+from quizzes.present.grade import grade, parse_number
+from quizzes.core.markdown import plain
 from quizzes.quiz import Quiz
-from quizzes.render_html import id_part, render_quiz
+from quizzes.views.html import id_part, render_quiz
 
 from .conftest import ROOT
 from .browser import QUIZZES_READY, launch, page_opener, serve, unavailable
@@ -30,7 +30,7 @@ try:  # the grader's own cases, when its tests are there
 except ImportError:  # pragma: no cover
     GRADE_NUMBERS = []
 
-STATIC = ROOT / "quizzes" / "static"
+STATIC = ROOT / "quizzes" / "views" / "static"
 _unavailable = unavailable
 
 

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import course
-from course.model import Term
-from course.sphinx_ext import page_reads
+from course.content.model import Term
+from course.sphinx import page_reads
 
 from .conftest import build, copy_book, page_outputs, toc_files
 
@@ -67,7 +67,7 @@ def test_generated_tables_equal_the_data(built_book, docname):
                 expected.update(tables(BeautifulSoup(output._repr_mimebundle_()["text/html"], "html.parser")))
     if "{quiz-bank-table}" in source.read_text(encoding="utf-8"):  # made by a directive, not a code cell
         from quizzes.guide import bank_table
-        from quizzes.load import load_bank
+        from quizzes.core.load import load_bank
 
         bank = load_bank(content_dir=built_book / "content")
         expected.update(tables(BeautifulSoup(str(bank_table(bank)), "html.parser")))

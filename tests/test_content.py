@@ -24,7 +24,7 @@ import pytest
 
 import course
 from course.__main__ import SCHEMA_DIR, schemas
-from course.model import Conference, Count, MoratoriumDecision, Snapshot, Theme, Topic
+from course.content.model import Conference, Count, MoratoriumDecision, Snapshot, Theme, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "content_cases"

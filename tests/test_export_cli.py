@@ -19,9 +19,10 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes import markdown
-from quizzes.export_kahoot import row_for
-from quizzes.paper import DEFAULT_SEED
+from quizzes.present.present import present
+from quizzes.core import markdown
+from quizzes.exports.kahoot import row_for
+from quizzes.present.draw import DEFAULT_SEED
 from quizzes.quiz import default_bank
 
 from .gift_reader import read as read_gift
@@ -166,7 +167,7 @@ def _worded(fmt: str, text: str) -> str:
 @pytest.mark.parametrize("args", [[], ["--seed", "9"], ["--seed", "2", "--count", "60"]])
 def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args):
     bank = default_bank()
-    ascending = {q.id: bank.present(q) for q in bank.questions}
+    ascending = {q.id: present(bank, q) for q in bank.questions}
     ascending = {i: p for i, p in ascending.items() if p.get("ordered") and "options" in p}
     assert ascending, "no choice question on a scale in the bank: nothing to check"
     for qid, p in ascending.items():  # ascending: numbers and years as a learner reads them

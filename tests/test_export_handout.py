@@ -20,13 +20,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from quizzes.export_handout import export
-from quizzes.markdown import block, plain as inert_plain
+from quizzes.exports.handout import export
+from quizzes.core.markdown import block, plain as inert_plain
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
     return inert_plain(text).replace('\uff1c', '<')
-from quizzes.paper import Paper, draw
+from quizzes.present.draw import Paper, draw
 from quizzes.quiz import default_bank
 
 from .browser import Watch, launch, serve

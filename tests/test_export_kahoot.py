@@ -19,9 +19,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from quizzes.export_kahoot import export
-from quizzes.markdown import plain
-from quizzes.paper import Paper, draw
+from quizzes.exports.kahoot import export
+from quizzes.core.markdown import plain
+from quizzes.present.draw import Paper, draw
 from quizzes.quiz import default_bank
 
 from .conftest import ROOT

@@ -25,8 +25,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from quizzes import export_gift, export_moodle_xml, markdown
-from quizzes.paper import Paper, draw
+from quizzes.core import markdown
+from quizzes.exports import gift as export_gift, moodle_xml as export_moodle_xml
+from quizzes.present.draw import Paper, draw
 from quizzes.quiz import default_bank
 
 from .conftest import ROOT

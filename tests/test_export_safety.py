@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-import quizzes.export as export_module
+import quizzes.exports as export_module
 from quizzes.__main__ import main as quizzes_main
-from quizzes.export import ReadBackError, export, write
-from quizzes.paper import draw
+from quizzes.exports import ReadBackError, export, write
+from quizzes.present.draw import draw
 from quizzes.quiz import default_bank
 
 from .gift_reader import read as read_gift
@@ -200,11 +200,11 @@ def test_the_corrupt_kahoot_sheet_of_the_issue_is_refused(tmp_path):
 
 
 def test_a_read_back_failure_through_the_cli_is_one_line(tmp_path, monkeypatch, capsys):
-    import quizzes.export_json
+    import quizzes.exports.presented_json
 
     target = tmp_path / "paper.json"
     target.write_bytes(OLD)
-    monkeypatch.setattr(quizzes.export_json, "export", lambda paper: ('{"questions": [', []))
+    monkeypatch.setattr(quizzes.exports.presented_json, "export", lambda paper: ('{"questions": [', []))
     code = quizzes_main(["export", "json", "--bank", str(VALID), "-o", str(target)])
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from quizzes.grade import Result, grade, parse_number
+from quizzes.present.grade import Result, grade, parse_number
 
 SINGLE = {
     "id": "wp-mc2-place", "type": "single", "key": "a",

@@ -24,8 +24,8 @@ from packaging.utils import canonicalize_name
 
 from course.jupyterlite import pins as lite_pins
 from course.jupyterlite.pins import PINS, check_cache, dist_of, read_pins, read_pyodide, sha256
-from quizzes.notebooks import LITE_CELL, LITE_PACKAGES, NOTEBOOK_DIR, WORKSHOP_NOTEBOOK, notebook_pages
-from quizzes.sphinx_ext import RUN_IN_BROWSER
+from quizzes.views.notebooks import LITE_CELL, LITE_PACKAGES, NOTEBOOK_DIR, WORKSHOP_NOTEBOOK, notebook_pages
+from quizzes.sphinx import RUN_IN_BROWSER
 
 from .conftest import ROOT
 from .test_binder import pins as requirement_pins

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from course.light import _theme_fonts, icon_codepoints, purge_css, subset_font, used_words
+from course.sphinx.light import _theme_fonts, icon_codepoints, purge_css, subset_font, used_words
 
 WORDS = {"html", "body", "a", "bd-content", "show", "dropdown-menu", "data-theme", "fa-github", "fab", "pulse-me"}
 

@@ -20,11 +20,12 @@ import yaml
 
 import course
 from course.problems import ProblemsFound
-from quizzes import generate
+from quizzes.core import generate
+from quizzes.report import stats as bank_stats
 from quizzes.lint import RULES, STALE, lint, summary
 from quizzes.lint.rules import garbles
-from quizzes.load import load_bank
-from quizzes.model import LINT_RULES, TEMPLATES
+from quizzes.core.load import load_bank
+from quizzes.core.model import LINT_RULES, TEMPLATES
 
 from .test_quiz_bank import CASES as BANK_CASES, CONTENT, REAL_BANK, expected_lines as bank_expected, quizzes_cli
 
@@ -123,7 +124,7 @@ def test_silenced_bank_passes_and_stats_count_the_silences(content, monkeypatch)
         ("silenced-two-options", "two-option-single"),
         ("silenced-two-rules", "negative-stem"), ("silenced-two-rules", "same-feedback")]
     assert summary(report) == "lint OK: 2 questions, 3 finding(s) silenced"
-    assert bank.stats()["lint_silenced"] == {"two-option-single": 1, "negative-stem": 1, "same-feedback": 1}
+    assert bank_stats(bank)["lint_silenced"] == {"two-option-single": 1, "negative-stem": 1, "same-feedback": 1}
 
 
 @pytest.mark.parametrize("name", ["unknown-rule", "no-reason"])
@@ -161,7 +162,7 @@ def test_a_generate_entry_silences_the_questions_it_makes(content, monkeypatch, 
     assert [str(f) for f in report.findings] == [  # the entry's line, named by its template
         f"bank/01-work-programme.yml:3: {TEMPLATES[0]}: stale-silence: the entry silences negative-stem, "
         "which finds nothing in its questions: remove it"]
-    assert bank.stats()["lint_silenced"] == {"two-option-single": 2}
+    assert bank_stats(bank)["lint_silenced"] == {"two-option-single": 2}
 
 
 def test_a_rule_across_the_bank_is_silenced_and_found_stale_like_any(content, monkeypatch, tmp_path):

@@ -29,12 +29,12 @@ from pathlib import Path
 import pytest
 
 import course
-from course import yamlio
+from course.content import yamlio
 from course.__main__ import main as course_main
-from course.load import MAX_CONTENT_BYTES, yaml_entries
+from course.content.load import MAX_CONTENT_BYTES, yaml_entries
 from course.problems import Problem, ProblemsFound, escape
 from quizzes.__main__ import main as quizzes_main
-from quizzes.load import MAX_BANK_BYTES, MAX_BANK_TOTAL, load_bank
+from quizzes.core.load import MAX_BANK_BYTES, MAX_BANK_TOTAL, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

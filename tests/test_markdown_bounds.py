@@ -30,9 +30,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 import course
-from quizzes import export_gift, export_kahoot, export_moodle_xml, markdown, moodle
-from quizzes.load import load_bank
-from quizzes.model import TEXT_LIMITS
+from quizzes.core import markdown
+from quizzes.exports import gift as export_gift, kahoot as export_kahoot, moodle, moodle_xml as export_moodle_xml
+from quizzes.present.present import present
+from quizzes.core.load import load_bank
+from quizzes.core.model import TEXT_LIMITS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -73,7 +75,7 @@ def _measure(body: str, timeout: int = 180) -> dict:
 def test_renderer_on_the_worst_case_stays_small_and_fast(case, record_property):
     """block, inline and plain, called directly on 120,000 characters: under 200 MB and 2 s each."""
     out = _measure(f"""
-        from quizzes import markdown
+        from quizzes.core import markdown
         text = {WORST_CASES[case]!r}
         for name in ("block", "inline", "plain"):
             start = time.perf_counter()
@@ -91,7 +93,7 @@ def test_the_parser_itself_is_linear_on_delimiter_runs(case, record_property):
     """markdown-it with the project's rules, without the length backstop: 120,000 characters of
     delimiters stay under 200 MB (markdown-it-py 3.0's own joins took 7 GB)."""
     out = _measure(f"""
-        from quizzes import markdown
+        from quizzes.core import markdown
         start = time.perf_counter()
         markdown._md().render({WORST_CASES[case]!r})
         out["seconds"] = time.perf_counter() - start
@@ -119,7 +121,7 @@ def test_the_renderer_is_fast_at_its_length_bound(record_property):
     texts = {name: ("[" * (n // 2) + "]" * (n // 2)) if unit is None else (unit * n)[:n]
              for name, unit in AT_THE_BOUND.items()}
     out = _measure(f"""
-        from quizzes import markdown
+        from quizzes.core import markdown
         for name, text in {texts!r}.items():
             assert len(text) <= markdown.MAX_MARKDOWN
             start = time.perf_counter()
@@ -173,7 +175,7 @@ def content():
 
 def test_every_text_of_the_real_bank_renders_as_before(content):
     bank = load_bank(ROOT / "quizzes" / "bank", content=content)
-    texts = sorted({t for q in bank.questions for t in _presented_texts(bank.present(q))})
+    texts = sorted({t for q in bank.questions for t in _presented_texts(present(bank, q))})
     assert len(texts) > 1000
     md = _reference()
     changed = [t for t in texts if markdown.block(t) != md.render(t).strip()
@@ -270,7 +272,7 @@ def test_plain_keeps_text_that_opens_no_tag(text):
 @pytest.fixture(scope="module")
 def valid(content):
     bank = load_bank(VALID, content=content)
-    return {q.type: bank.present(q) for q in bank.questions}
+    return {q.type: present(bank, q) for q in bank.questions}
 
 
 def test_moodle_matching_answers_stay_inert(valid):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import nbformat
 
-from quizzes.notebooks import NOTEBOOK_DIR, WIDGET_MIME, specs
+from quizzes.views.notebooks import NOTEBOOK_DIR, WIDGET_MIME, specs
 
 from .conftest import ROOT
 

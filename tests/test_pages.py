@@ -12,7 +12,7 @@ import re
 import pytest
 
 import course
-from course.sphinx_ext import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_reads
+from course.sphinx import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_reads
 
 from .conftest import ROOT, page_outputs, toc_files
 

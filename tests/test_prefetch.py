@@ -1,4 +1,4 @@
-"""course.prefetch: stale pages run side by side before Sphinx reads them, and nothing else changes.
+"""course.sphinx.prefetch: stale pages run side by side before Sphinx reads them, and nothing else changes.
 
 A fixture book (tests/prefetch_book: three text notebooks that load the course data) is copied to a
 temporary folder and built by the real CLI, as tests/test_build.py builds the course. What a reader
@@ -46,14 +46,14 @@ def outputs(folder: Path) -> dict[str, str]:
 
 
 def executions(log: str) -> dict[str, list[str]]:
-    """Who executed which page: course.prefetch ("... (course.prefetch)") or MyST-NB itself."""
+    """Who executed which page: course.sphinx.prefetch ("... (course.sphinx.prefetch)") or MyST-NB itself."""
     found: dict[str, list[str]] = {"prefetch": [], "myst-nb": [], "cached": []}
     for line in log.splitlines():
         page = re.search(r"(\w+)\.md: ", line)
         if not page:
             continue
         if "Executing notebook" in line and "failed" not in line:
-            found["prefetch" if "course.prefetch" in line else "myst-nb"].append(page.group(1))
+            found["prefetch" if "course.sphinx.prefetch" in line else "myst-nb"].append(page.group(1))
         elif "Using cached notebook" in line:
             found["cached"].append(page.group(1))
     return {k: sorted(v) for k, v in found.items()}

@@ -49,20 +49,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import course
-from course import yamlio
-from course.model import Conference, Count, Grouping, ListFact, Snapshot, Statement, Topic
+from course.content import yamlio
+from course.content.model import Conference, Count, Grouping, ListFact, Snapshot, Statement, Topic
 from course.problems import Problem, ProblemsFound
 from quizzes import __main__ as quizzes_cli
-from quizzes.check import FIGURE
-from quizzes.grade import grade, show_number
-from quizzes.load import load_bank
-from quizzes.model import SKILLS, Claim
-from quizzes.paper import PaperError, pool_size
-from quizzes.paper import draw as draw_paper
-from quizzes.prove import claim_verdict, label
+from quizzes.present.present import present
+from quizzes.core.check import FIGURE
+from quizzes.present.grade import grade, show_number
+from quizzes.core.load import load_bank
+from quizzes.core.model import SKILLS, Claim
+from quizzes.present.draw import PaperError, pool_size
+from quizzes.present.draw import draw as draw_paper
+from quizzes.core.prove import claim_verdict, label
 from quizzes.quiz import Quiz, default_bank
-from quizzes.render_html import page_data, render_quiz
-from quizzes.render_widget import STYLE, QuizWidget
+from quizzes.views.html import page_data, render_quiz
+from quizzes.views.widget import STYLE, QuizWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = course.load(ROOT / "content")
@@ -632,7 +633,7 @@ def _load_present_grade(spec: BankSpec, draw, tmp: str):
     """Load the spec's bank (no problem allowed), present every question, grade key and others."""
     bank = load_valid(write_bank(Path(tmp) / "bank", spec.files))
     assert sorted(q.id for q in bank.questions) == sorted(q["id"] for _, q in spec.questions)
-    presented = [bank.present(q) for q in bank.questions]
+    presented = [present(bank, q) for q in bank.questions]
     assert json.loads(json.dumps(presented, allow_nan=False)) == presented
     for q in presented:
         assert_grades(q, draw)
@@ -876,7 +877,7 @@ def test_grade_judges_or_refuses_any_response(spec, responses):
     """Whatever the page sends, grade() returns a Result: invalid with a message, or a 0/1 score."""
     with tempfile.TemporaryDirectory() as tmp:
         bank = load_valid(write_bank(Path(tmp) / "bank", spec.files))
-    for q in map(bank.present, bank.questions):
+    for q in (present(bank, x) for x in bank.questions):
         for response in responses:
             result = grade(q, response)
             if result.valid:
@@ -919,7 +920,7 @@ def _single_numeric(source: tuple, **change) -> tuple:
             bank = load_bank(folder, content=CONTENT)
         except ProblemsFound:
             return None, None
-    return bank, bank.present(bank.questions[0])
+    return bank, present(bank, bank.questions[0])
 
 
 def _strict_json(data) -> None:

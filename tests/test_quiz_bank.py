@@ -26,7 +26,9 @@ import pytest
 
 import course
 from course.problems import ProblemsFound
-from quizzes.load import load_bank
+from quizzes.present.present import present
+from quizzes.report import stats as bank_stats
+from quizzes.core.load import load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "bank_cases"
@@ -346,7 +348,7 @@ def test_valid_bank_coverage(valid_bank, content):
 
 
 def test_valid_bank_stats(valid_bank, content):
-    assert valid_bank.stats() == {
+    assert bank_stats(valid_bank) == {
         "questions": 11,
         "per_module": {"work-programme": 3, "jsi-launch": 6, "themes": 1, "negotiations": 1, "structured-discussion": 0},
         "per_module_and_type": {
@@ -389,7 +391,7 @@ def test_cli_validate_valid_bank(content):
 def test_cli_stats_json_is_the_api_stats(valid_bank):
     result = quizzes_cli("stats", "--json", "--bank", "valid", "--content", str(CONTENT), cwd=CASES)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout) == valid_bank.stats()
+    assert json.loads(result.stdout) == bank_stats(valid_bank)
 
 
 def test_cli_stats_table(valid_bank):
@@ -427,9 +429,9 @@ def test_cli_export_json(tmp_path, valid_bank):
                              "4, 5, bank order, options shuffled with seed 0)\n")
     exported = json.loads(out.read_text(encoding="utf-8"))["questions"]
     # every question in bank order, its options shuffled with the default seed (the paper's own order)
-    from quizzes.paper import draw
+    from quizzes.present.draw import draw
     assert exported == draw(valid_bank).questions
-    questions = [valid_bank.present(q) for q in valid_bank.questions]  # the presented form, as authored
+    questions = [present(valid_bank, q) for q in valid_bank.questions]  # the presented form, as authored
     assert [q["id"] for q in exported] == [q["id"] for q in questions]
     for q, shown in zip(questions, exported):
         for choices in ("options", "rights", "items"):
@@ -473,12 +475,12 @@ def test_cli_export_json(tmp_path, valid_bank):
 def test_presented_ordering_is_never_already_solved(content, monkeypatch):
     monkeypatch.chdir(CASES)
     bank = load_bank(Path("rests-on-facts"), content=content)
-    presented = bank.present(bank.question("control-1998-order"))  # its texts sort D, G, M: oldest first
+    presented = present(bank, bank.question("control-1998-order"))  # its texts sort D, G, M: oldest first
     assert [i["id"] for i in presented["items"]] != presented["key"]
 
 
 def test_matching_lefts_do_not_show_their_answer(valid_bank):
-    presented = valid_bank.present(valid_bank.question("wp-places"))
+    presented = present(valid_bank, valid_bank.question("wp-places"))
     rights = {r["id"]: r["text"] for r in presented["rights"]}
     shown = [(l["text"], rights[presented["key"][l["id"]]]) for l in presented["lefts"]]
     assert [(left, right) for left, right in shown if right in left] == []
@@ -489,7 +491,7 @@ def test_matching_lefts_do_not_show_their_answer(valid_bank):
 
 def test_cli_validate_real_bank(content):
     bank = real_bank(content)
-    stats = bank.stats()
+    stats = bank_stats(bank)
     result = quizzes_cli("validate", cwd=ROOT)
     assert "Traceback" not in result.stdout + result.stderr
     assert (result.returncode, result.stderr) == (0, ""), result.stdout
@@ -503,8 +505,8 @@ def test_cli_validate_real_bank(content):
 def test_an_incomplete_theme_proves_only_what_it_names(content):
     """The co-convenors' summary of the 2024 text names its main disciplines only: a topic it does not
     name cannot be proven absent from a group, unless another group of the same text holds it."""
-    from quizzes.model import Claim
-    from quizzes.prove import verdict
+    from quizzes.core.model import Claim
+    from quizzes.core.prove import verdict
 
     def says(theme, topic):
         return verdict(content, Claim(fact=theme, field="topics", value=topic), topic).truth
@@ -517,8 +519,8 @@ def test_an_incomplete_theme_proves_only_what_it_names(content):
 
 
 def test_a_list_set_against_a_grouping_rules_out_what_the_grouping_places(content):
-    from quizzes.model import Claim
-    from quizzes.prove import verdict
+    from quizzes.core.model import Claim
+    from quizzes.core.prove import verdict
 
     def left_out(topic):
         return verdict(content, Claim(list="agreement-left-out", value=topic), topic).truth

@@ -21,9 +21,11 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes.bank import Bank, scale
-from quizzes.paper import DEFAULT_SEED, PaperError, draw, pool_size
-from quizzes.quiz import Quiz, default_bank, drawable, one_per_family, shuffled
+from quizzes.present.present import present
+from quizzes.core.bank import Bank, scale
+from quizzes.present.draw import DEFAULT_SEED, PaperError, draw, pool_size
+from quizzes.present.draw import drawable, one_per_family, shuffled
+from quizzes.quiz import Quiz, default_bank
 
 CHOICE = ("single", "multiple")
 
@@ -96,7 +98,7 @@ def test_what_a_scale_is(bank):
 def test_scale_options_are_presented_ascending_and_marked(bank):
     ordered = 0
     for q in bank.questions:
-        p = bank.present(q)
+        p = present(bank, q)
         if q.type not in CHOICE:
             assert "ordered" not in p or q.type == "matching", q.id
             continue
@@ -116,7 +118,7 @@ def test_scale_options_are_presented_ascending_and_marked(bank):
 
 
 def test_shuffled_never_moves_a_scale(bank):
-    presented = [bank.present(q) for q in bank.questions if q.type in CHOICE]
+    presented = [present(bank, q) for q in bank.questions if q.type in CHOICE]
     scales = [p for p in presented if p.get("ordered")]
     sets = [p for p in presented if not p.get("ordered") and len(p["options"]) >= 3]
     assert scales and sets
@@ -139,13 +141,13 @@ def test_the_books_quiz_keeps_scales_ascending(bank):
                 if not q.get("ordered"):
                     continue
                 seen += 1
-                want = [o["id"] for o in bank.present(bank.question(q["id"]))["options"]]
+                want = [o["id"] for o in present(bank, bank.question(q["id"]))["options"]]
                 assert [o["id"] for o in q["options"]] == want, (module.id, seed, q["id"])
                 fieldset = page.find("fieldset", attrs={"data-question-id": q["id"]})
                 assert [i["value"] for i in fieldset.select(".cq-options input")] == want, q["id"]
     practice = Quiz.practice(count=40, seed=3, bank=bank)
     for q in (q for q in practice.questions if q.get("ordered")):
-        assert q["options"] == bank.present(bank.question(q["id"]))["options"], q["id"]
+        assert q["options"] == present(bank, bank.question(q["id"]))["options"], q["id"]
     assert seen, "no module quiz holds a question on a scale: nothing was checked"
 
 
@@ -161,7 +163,7 @@ def test_a_paper_without_a_seed_shuffles_options_with_the_default_seed(bank):
     assert draw(bank) == paper and draw(bank, seed=DEFAULT_SEED) == paper  # the same paper again
     assert draw(bank, seed=DEFAULT_SEED + 1).questions != paper.questions
     for q in (q for q in paper.questions if q.get("ordered")):
-        assert q["options"] == bank.present(bank.question(q["id"]))["options"], q["id"]
+        assert q["options"] == present(bank, bank.question(q["id"]))["options"], q["id"]
     assert f"seed {DEFAULT_SEED}" in paper.describe()
 
 

@@ -22,9 +22,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizzes import load_bank
-from quizzes.grade import grade
+from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
-from quizzes.render_html import fingerprint, id_part, render_quiz
+from quizzes.views.html import fingerprint, id_part, render_quiz
 
 from .test_browser_quiz import (add_quiz_assets, assert_shows,
                                 attempts, fill, press, qid, shown, submit, write_page)

@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup, NavigableString
 
 import course
 from course import render, timeline
-from course.model import Count, MoratoriumDecision, Statement, Term, Topic
+from course.content.vocab import EVIDENCE_LABELS
+from course.content.model import Count, MoratoriumDecision, Statement, Term, Topic
 from course.problems import ProblemsFound
 
 from .conftest import ROOT
@@ -394,7 +395,7 @@ def test_the_atcs_own_page(content):
     assert closed.evidence == "own-page"
     badge = BeautifulSoup(render.cite(content, closed), "html.parser").select_one("span.evidence")
     assert badge["class"] == ["evidence", "evidence-own-page"]
-    assert badge.get_text() == render.EVIDENCE_LABELS["own-page"]
+    assert badge.get_text() == EVIDENCE_LABELS["own-page"]
     assert "official" not in badge.get_text()
 
 
@@ -404,7 +405,7 @@ def test_dedicated_discussions_are_official(content):
 
 # --- 10. the question bank ---------------------------------------------------------------------------
 def test_the_real_question_bank_tests_every_fact(content):
-    from quizzes.load import load_bank
+    from quizzes.core.load import load_bank
 
     try:
         bank = load_bank(ROOT / "quizzes" / "bank", content=content)
@@ -446,7 +447,7 @@ def test_built_glossary_shows_each_terms_evidence(pages, content):
             continue
         badges = dd.select("span.evidence")
         if (len(badges) != 1 or badges[0].get("class") != ["evidence", f"evidence-{term.evidence}"]
-                or badges[0].get_text(strip=True) != render.EVIDENCE_LABELS[term.evidence]):
+                or badges[0].get_text(strip=True) != EVIDENCE_LABELS[term.evidence]):
             wrong.append((term.id, [(b.get("class"), b.get_text(strip=True)) for b in badges]))
     assert missing == [] and wrong == []
 

@@ -17,14 +17,14 @@ from bs4 import BeautifulSoup
 import course
 from course import render
 from quizzes import load_bank
-from quizzes.grade import grade
-from quizzes.markdown import plain as inert_plain
+from quizzes.present.grade import grade
+from quizzes.core.markdown import plain as inert_plain
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
     return inert_plain(text).replace('\uff1c', '<')
 from quizzes.quiz import Quiz
-from quizzes.render_html import id_part, page_data, render_quiz, script_json
+from quizzes.views.html import id_part, page_data, render_quiz, script_json
 
 from .conftest import ROOT
 

@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from course.sphinx_ext import ALWAYS_READ, page_reads
-from quizzes.export_kahoot import export as kahoot
-from quizzes.paper import draw
+from course.sphinx import ALWAYS_READ, page_reads
+from quizzes.exports.kahoot import export as kahoot
+from quizzes.present.draw import draw
 from quizzes.quiz import default_bank
-from quizzes.sphinx_ext import TRAINER_DIR, trainer_files
+from quizzes.sphinx import TRAINER_DIR, trainer_files
 
 from .conftest import ROOT
 

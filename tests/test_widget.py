@@ -12,10 +12,10 @@ import ipywidgets as w
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes import markdown
-from quizzes.grade import grade
+from quizzes.core import markdown
+from quizzes.present.grade import grade
 from quizzes.quiz import Quiz, default_bank
-from quizzes.render_widget import STYLE, QuestionItem, QuizWidget
+from quizzes.views.widget import STYLE, QuestionItem, QuizWidget
 
 from .conftest import ROOT
 
@@ -63,16 +63,8 @@ HAND = {
 }
 
 
-class AsPresented:
-    """A bank stand-in for Quiz: the questions are already in their presented form."""
-
-    @staticmethod
-    def present(q):
-        return q
-
-
 def hand_quiz(questions, *, seed=None, **options) -> Quiz:
-    return Quiz(list(questions), quiz_id="hand", seed=seed, bank=AsPresented(), **options)
+    return Quiz.of_presented(list(questions), quiz_id="hand", seed=seed, **options)
 
 
 @pytest.fixture(scope="module")

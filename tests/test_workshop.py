@@ -6,6 +6,7 @@ the summary must be grade()'s, and the book's static view must be deterministic,
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -17,12 +18,13 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from quizzes.core.bank import Bank
 from quizzes.__main__ import main as quizzes_cli
-from quizzes.grade import grade
-from quizzes.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
-from quizzes.paper import draw, pool_size
+from quizzes.present.grade import grade
+from quizzes.views.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
+from quizzes.present.draw import draw, pool_size
 from quizzes.quiz import Quiz, default_bank
-from quizzes.render_widget import QuestionItem
+from quizzes.views.widget import QuestionItem
 from quizzes.workshop import NAME, TIMERS, Workshop, static_html
 
 from .conftest import ROOT
@@ -338,8 +340,9 @@ def hostile_bank(bank):
     """The bank with markup in every module title (content text is never markup)."""
     course = bank.content.course
     modules = [m.model_copy(update={"title": f"{SCRIPT} {m.title} & <b>"}) for m in course.modules]
-    content = SimpleNamespace(course=course.model_copy(update={"modules": modules}), module=bank.content.module)
-    return SimpleNamespace(content=content, questions=bank.questions, module=bank.module, present=bank.present)
+    content = copy.copy(bank.content)
+    content.course = course.model_copy(update={"modules": modules})
+    return Bank(content, bank.questions, bank.where)
 
 
 def test_content_text_is_escaped_everywhere(bank):

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .fetch import fetch
-from .pins import CACHE, LiteError
-from .site import build
+from course.jupyterlite.fetch import fetch
+from course.jupyterlite.pins import CACHE, LiteError
+from course.jupyterlite.site import build
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,9 +13,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, SDIST_DIR, SDISTS, STAMP, WASM_WHEELS, WHEEL_DIR, WHEELS,
+from course.jupyterlite.pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, SDIST_DIR, SDISTS, STAMP, WASM_WHEELS, WHEEL_DIR, WHEELS,
                    LiteError, Pin, check_cache, locate, npm_integrity, read_pins, read_pyodide, sha256)
-from .run import pip_wheel, run
+from course.jupyterlite.run import pip_wheel, run
 
 PY = ["--python-version", "3.14", "--only-binary=:all:", "--no-deps", "--require-hashes"]
 PURE = [*PY, "--implementation", "py", "--abi", "none", "--platform", "any"]

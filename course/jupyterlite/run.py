@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .pins import LiteError
+from course.jupyterlite.pins import LiteError
 
 # a fixed time for the files of the wheels built here, so that two builds write the same bytes
 EPOCH = "1704067200"

@@ -21,9 +21,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, SDISTS, WASM_WHEELS, WHEEL_DIR, WHEELS, LiteError,
+from course.jupyterlite.pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, SDISTS, WASM_WHEELS, WHEEL_DIR, WHEELS, LiteError,
                    locate, read_pins, read_pyodide, require_cache, sha256)
-from .run import pip_wheel, run
+from course.jupyterlite.run import pip_wheel, run
 
 NOTEBOOKS = ROOT / "notebooks"
 WORKSHOP = ROOT / "book" / "workshop.ipynb"

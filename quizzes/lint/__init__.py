@@ -20,12 +20,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from course import yamlio
+from course.content import yamlio
 from course.problems import Problem
 
-from ..model import LINT_RULES
-from . import rules as _rules  # noqa: F401  (registers the rules)
-from .base import RULES, Item, Rule
+from quizzes.present.present import present
+from quizzes.core.model import LINT_RULES
+from quizzes.lint import rules as _rules  # noqa: F401  (registers the rules)
+from quizzes.lint.base import RULES, Item, Rule
 
 STALE = Rule("stale-silence", "a silence for a rule that finds nothing there hides nothing and misleads "
              "(cannot be silenced)", lambda item: iter(()))
@@ -123,7 +124,7 @@ def lint(bank) -> Report:
     reads, content.reads = content.reads, None  # linting reads every fact; no page shows that
     try:
         for q in bank.questions:
-            item = Item(q, bank.present(q), content, bank.where[q.id], lines.generated(q.id))
+            item = Item(q, present(bank, q), content, bank.where[q.id], lines.generated(q.id))
             items.append(item)
             fired[q.id] = set()
             for r in each:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
+from quizzes.core.model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
 
 
 @dataclass(frozen=True)

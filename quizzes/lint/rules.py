@@ -8,12 +8,12 @@ from collections import Counter
 from fractions import Fraction
 from itertools import islice
 
-from course.model import Term
+from course.content.model import Term
 
-from ..model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
-from ..prove import FIELD_WORDS, ID_FIELDS
-from .base import Item, rule
-from .text import a, asking, contains, distinctive, fold, has_verb, hedges, quote, root, sentence, unverdict, words
+from quizzes.core.model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
+from quizzes.core.prove import FIELD_WORDS, ID_FIELDS
+from quizzes.lint.base import Item, rule
+from quizzes.lint.text import a, asking, contains, distinctive, fold, has_verb, hedges, quote, root, sentence, unverdict, words
 
 
 @rule("stem-gives-key", "a word of the key that the stem repeats and no distractor has points to the key "

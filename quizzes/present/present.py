@@ -1,0 +1,101 @@
+"""The presented question: a bank question as every runtime shows and grades it.
+
+``present`` turns a question into plain data: option texts (from the data when the author gave none),
+feedback for every option (what the data says, when the author wrote none), the explanation with its
+sources, and the key. The Python grader, the widget, the static page's script and the exports all read
+this one form, so they cannot drift apart. Its shape per question type is ``quizzes.present.types``.
+
+Options that are a scale (numbers and years, conferences MC1..MC14, dates, the stages of one snapshot)
+are presented in ascending order along it and marked ``"ordered": True``: every runtime keeps that
+order (``draw.shuffled`` and the exports never shuffle them, Moodle XML says ``shuffleanswers`` 0), as
+a learner expects 1998 before 2001, and as no position can then be learnt from the author's order.
+"""
+
+from __future__ import annotations
+
+from quizzes.core.bank import Bank, left_label, scale
+from quizzes.core.model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
+from quizzes.core.prove import claim_verdict, label, match_verdict, verdict
+
+
+def present(bank: Bank, q) -> dict:
+    """``q`` as every runtime shows and grades it (see the module's docstring)."""
+    c = bank.content
+    data = {
+        "id": q.id, "module": q.module, "type": q.type, "prompt": q.prompt, "hint": q.hint,
+        "explanation": q.explanation, "difficulty": q.difficulty, "skill": q.skill,
+        "objective": q.objective, "facts": bank.tested_facts(q), "sources": sources(bank, q),
+    }
+    if getattr(q, "short", None):  # the prompt in fewer words, for Kahoot
+        data["short"] = q.short
+    if isinstance(q, (SingleChoice, MultipleSelect)):
+        key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer)
+        data["options"] = []
+        for option in q.options:
+            says = verdict(c, q.ask, option.value).says
+            right = option.id in key
+            data["options"].append({
+                "id": option.id,
+                "text": option.text or label(c, option.value, q.ask.field),
+                "feedback": option.feedback or (f"Yes: {says}." if right else f"Not this one: {says}."),
+                **({"short": option.short} if option.short else {}),
+            })
+        data["key"] = q.answer if isinstance(q, SingleChoice) else [o.id for o in q.options if o.id in key]
+        order = scale(c, [o.value for o in q.options], q.ask.field)
+        if order is not None:  # a scale: ascending, and never shuffled (the key's place is the data's)
+            data["options"] = [data["options"][i] for i in sorted(range(len(order)), key=order.__getitem__)]
+            data["ordered"] = True
+    elif isinstance(q, TrueFalse):
+        says = claim_verdict(c, q.claim).says
+        data["key"] = q.answer
+        # a default that differs by answer: the learner who chose the key is told so, the other why not
+        right, wrong = f"Right: {says}.", f"No: it is {'true' if q.answer else 'false'}. {says[:1].upper() + says[1:]}."
+        data["feedback"] = {"true": q.feedback_true or (right if q.answer else wrong),
+                            "false": q.feedback_false or (wrong if q.answer else right)}
+    elif isinstance(q, Numeric):
+        fact = c.fact(q.ask.fact)
+        variants = [v for v in getattr(fact, "variants", []) if q.ask.field == "value"]
+        data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit, variants=variants,
+                    misses=[m.model_dump() for m in q.misses])
+    elif isinstance(q, Ordering):
+        items = []
+        for item in q.items:
+            fact = c.fact(item.fact)
+            items.append({"id": item.id, "text": item.text or c.label(fact)})
+        data["items"] = sorted(items, key=lambda i: i["text"].lower())
+        data["key"] = [item.id for item in q.items]
+        if [i["id"] for i in data["items"]] == data["key"]:
+            data["items"] = data["items"][1:] + data["items"][:1]  # never shown already solved
+        data["dates"] = {item.id: _when(c.fact(item.fact)) for item in q.items}
+    elif isinstance(q, Matching):
+        field = q.match.field
+        lefts = [{"id": f"l{i + 1}", "text": left_label(c, q, p.left)} for i, p in enumerate(q.pairs)]
+        right_values = list(dict.fromkeys([p.right for p in q.pairs] + list(q.distractors)))
+        right_values.sort(key=lambda v: label(c, v, field).lower())
+        order = scale(c, right_values, field)
+        if order is not None:  # matching's choices are a scale: ascending along it, never shuffled
+            right_values = [v for _, v in sorted(zip(order, right_values), key=lambda kv: kv[0])]
+            data["ordered"] = True
+        rights = [{"id": f"r{i + 1}", "text": label(c, v, field)} for i, v in enumerate(right_values)]
+        data.update(lefts=lefts, rights=rights)
+        data["key"] = {f"l{i + 1}": f"r{right_values.index(p.right) + 1}" for i, p in enumerate(q.pairs)}
+        data["feedback"] = {
+            f"l{i + 1}": p.feedback or match_verdict(c, q.match, p.left, p.right).says for i, p in enumerate(q.pairs)
+        }
+    return data
+
+def sources(bank: Bank, q) -> list[dict]:
+    """The sources of the facts ``q`` tests, numbered as the book's bibliography numbers them."""
+    c = bank.content
+    facts = [c.fact(f) for f in bank.tested_facts(q)]
+    numbers = {s: n for n, s in enumerate(c.sources, 1)}
+    return [
+        {"id": s.id, "number": numbers[s.id], "author": s.author, "short": s.short or s.author,
+         "title": s.title, "url": s.url}
+        for s in c.sources_for(facts)
+    ]
+
+
+def _when(fact) -> str:
+    when = getattr(fact, "when", None)
+    return when() if callable(when) else (fact.date.human() if getattr(fact, "date", None) else "")
