@@ -17,7 +17,7 @@ LITE_TOOLS := $(LITE_VENV)/.installed
 help:
 	@echo "make book   - set up .venv if needed and build the HTML book into _build/html, with the"
 	@echo "              JupyterLite site (notebooks that run in the browser) in _build/html/lite"
-	@echo "make test   - set up .venv if needed and run the whole test suite"
+	@echo "make test   - set up .venv if needed, run ruff and mypy, then the whole test suite"
 	@echo "make check  - check content/, prove the question bank and lint it (fast)"
 	@echo "make clean  - remove the built book (keeps the execution cache)"
 	@echo "make notebooks - rewrite and run notebooks/ and book/workshop.ipynb (after changing questions)"
@@ -56,6 +56,8 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 test: $(STAMP) $(NODE_STAMP) $(LITE_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

@@ -27,14 +27,14 @@ def venv(where: Path, *requirements: str) -> tuple[int, int]:
     pip = [str(where / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run(pip + list(requirements), check=True, cwd=ROOT)
     frozen = subprocess.run([str(where / "bin" / "python"), "-m", "pip", "freeze"], capture_output=True, text=True)
-    return size(where), len([l for l in frozen.stdout.splitlines() if "==" in l])
+    return size(where), len([line for line in frozen.stdout.splitlines() if "==" in line])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-jupyterlab", action="store_true")
     args = parser.parse_args()
-    pins = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if "==" in l]
+    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if "==" in line]
     lab = [p for p in pins if p.lower().startswith(("jupyterlab==", "ipykernel=="))]
     with tempfile.TemporaryDirectory() as tmp:
         binder, n = venv(Path(tmp) / "binder", "-r", "binder/requirements.txt")

@@ -1,9 +1,11 @@
 """Time the book's builds against the one a reader knows: Jupyter Book's own template.
 
 Why: the book runs its pages through jupyter-cache and the Sphinx extension makes every page depend on
-``content/`` (a content fingerprint in each page's cache key), so editing one YAML file re-reads and
-re-executes pages. This script measures what that costs, so the claim "a cached rebuild after touching
-one content file stays within 2x the template's cold build" is a number, not a hope.
+what it reads of ``content/`` (a content fingerprint in each page's cache key: the files it reads, or of a
+file it reads a few facts of, those facts), so editing one YAML file re-reads and re-executes pages. This
+script measures what that costs, so the claim "a cached rebuild after an edit to one content file stays
+within 1.8x the template's cold build" is a number, not a hope. The edit adds a sentence to one fact's
+text (a comment line would change no fact, and would re-run only the pages that read the whole file).
 
 It works on a copy of the book in a temporary folder (the repository's own ``_build/`` is never
 touched), runs each measurement ``--repeat`` times in alternating rounds, and prints medians and minima.
@@ -27,18 +29,26 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 JB = Path(sys.executable).parent / "jupyter-book"
 BUILD_FLAGS = ["-W", "-n", "--keep-going"]
 TOUCHED = "content/02-jsi-launch.yml"
+# The edit: a sentence added to one fact's text, as an author fixes a record. The fact is, of that file's,
+# one that the most pages with code read (the module 2 page, the practice test and the timeline); a page
+# that reads other facts of the file only keys its execution on those (course.sphinx: `file: [ids]`).
+TOUCHED_FACT, TOUCHED_FIELD = "jsi-statement-2017", "summary"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-EXECUTED = re.compile(r": Executing notebook ")  # myst-nb, once per page it runs (e.g. "Executing notebook using local CWD")
+# myst-nb logs this once per page it runs (e.g. "Executing notebook using local CWD")
+EXECUTED = re.compile(r": Executing notebook ")
 CHANGED = re.compile(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed")
-TARGET = "cached rebuild after touching one content file within 2x the template's cold build"
+TARGET_RATIO = 1.8
+TARGET = f"cached rebuild after an edit to one content file within {TARGET_RATIO:g}x the template's cold build"
 LABELS = {
     "cold": "book, cold (clean --all)",
     "cached": "book, cached, nothing changed",
-    "touched": "book, cached, one content file touched",
+    "touched": "book, cached, one fact of a content file edited",
     "template": "template, cold (jupyter-book create)",
 }
 
@@ -78,10 +88,26 @@ def book_round(book: Path, counter: int) -> tuple[dict[str, float], str]:
     Returns the three times and the output of the touched-file build."""
     clean_all(book)
     times = {"cold": build(book, "cold build")[0], "cached": build(book, "cached build")[0]}
-    with open(book / TOUCHED, "a", encoding="utf-8") as fh:  # new bytes, so a new content fingerprint
-        fh.write(f"# benchmark touch {counter}\n")
+    touch(book / TOUCHED, TOUCHED_FACT, TOUCHED_FIELD, f" Benchmark edit {counter}.")  # new data in one fact
     times["touched"], out = build(book, "touched build")
     return times, out
+
+
+def touch(path: Path, fact_id: str, field: str, words: str) -> None:
+    """Add ``words`` at the end of the text of ``field`` of the fact ``fact_id`` in a content file, in
+    place (the rest of the file, comments and layout included, is left as it is)."""
+    text = path.read_text(encoding="utf-8")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    facts = next(v for k, v in root.value if k.value == "facts")
+    fact = next(f for f in facts.value if any(k.value == "id" and v.value == fact_id for k, v in f.value))
+    node = next(v for k, v in fact.value if k.value == field)
+    end = node.end_mark.index
+    if node.style in ('"', "'"):
+        end -= 1  # before the closing quote
+    else:  # plain or block: after the last character of the text
+        while text[end - 1].isspace():
+            end -= 1
+    path.write_text(text[:end] + words + text[end:], encoding="utf-8")
 
 
 def template_round(template: Path) -> float:
@@ -174,7 +200,7 @@ def main() -> int:
     edited = package_before != package_state()
     if edited:
         print("\nWARNING: the course package changed during the run; the cached numbers are not reliable.")
-    verdict = "PASS" if ratio <= 2 else "MISS"
+    verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
     print(f"\ntarget: {TARGET}: {ratio:.2f}x -> {verdict}")
 
     if args.json:
@@ -182,7 +208,7 @@ def main() -> int:
         args.json.write_text(json.dumps({
             "machine": info, "repeat": args.repeat, "book": str(args.source.resolve()), "flags": BUILD_FLAGS,
             "results": results, "touched_pages_executed": executed, "touched_pages_reread": changed,
-            "target": TARGET, "target_ratio": ratio, "target_met": ratio <= 2,
+            "target": TARGET, "target_ratio": ratio, "target_met": ratio <= TARGET_RATIO,
             "package_edited_during_run": edited,
         }, indent=2) + "\n", encoding="utf-8")
         print(f"results written to {args.json}")

@@ -62,7 +62,8 @@ def measure(browser, site: Path, slow: list[str], repeat: int) -> dict[str, dict
             w = weigh(browser, base + page)
             found[page] = {"bytes": w.bytes, "requests": w.requests}
             if page in slow:
-                runs = [slow_load(browser, base + page, answer="cq-question" in (site / page).read_text(encoding="utf-8"))
+                quiz = "cq-question" in (site / page).read_text(encoding="utf-8")
+                runs = [slow_load(browser, base + page, answer=quiz)
                         for _ in range(repeat)]
                 for key in runs[0]:
                     found[page][key] = statistics.median(r[key] for r in runs)
@@ -95,13 +96,15 @@ def main() -> int:
         load = f"{v['load_ms'] / 1000:8.2f}" if "load_ms" in v else " " * 8
         ratio = f"{v['load_ms'] / base['load_ms']:12.2f}" if "load_ms" in v else " " * 12
         answer = f"{v['answer_ms']:10.0f}" if "answer_ms" in v else ""
-        print(f"{page:<38}{v['bytes'] / 1024:8.0f}{v['requests']:5d}{v['bytes'] / base['bytes']:12.2f}{load}{ratio}{answer}")
+        print(f"{page:<38}{v['bytes'] / 1024:8.0f}{v['requests']:5d}{v['bytes'] / base['bytes']:12.2f}"
+              f"{load}{ratio}{answer}")
     heaviest = max(ours.items(), key=lambda kv: kv[1]["bytes"])
     print(f"\nheaviest page: {heaviest[0]}, {heaviest[1]['bytes'] / 1024:.0f} KB "
           f"({'within' if heaviest[1]['bytes'] <= budget else 'OVER'} the {budget / 1024:.0f} KB budget)")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"template": theirs, "book": ours, "budget": budget}, indent=2), encoding="utf-8")
+        figures = {"template": theirs, "book": ours, "budget": budget}
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""One shape for every complaint about the course's data: ``FILE:LINE: ID: message``.
+"""One shape for every complaint about the course's data: ``FILE:LINE: ID: message``, and its printer.
 
 Editors and CI annotators jump to ``FILE:LINE``; the id says which fact or question to look at even
 when the line moved. Shared by the content checker and the quiz validator.
@@ -7,8 +7,10 @@ when the line moved. Shared by the content checker and the quiz validator.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 # What a terminal or a tool reading the output could take for more than text: C0 and C1 control
 # characters (escape sequences, CR, line breaks), DEL, Unicode's line and paragraph separators, the
@@ -62,3 +64,13 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def report(exc: ProblemsFound, where: str | None = None, file: TextIO | None = None) -> None:
+    """What both command lines print for data that does not load: each problem on its own line on stdout
+    (what editors and CI annotators read), then ``N problem(s)`` (``in WHERE`` when given) on ``file``,
+    stderr by default."""
+    for problem in exc.problems:
+        print(problem)
+    count = f"{len(exc.problems)} problem(s)" + (f" in {escape(where)}" if where is not None else "")
+    print(count, file=sys.stderr if file is None else file)

@@ -1,4 +1,5 @@
-"""python -m quizzes validate | lint | stats | export | schema | notebooks: check the question bank, count it, export it.
+"""python -m quizzes validate | lint | stats | export | schema | notebooks: \
+check the question bank, count it, export it.
 
 Output contract (other tools rely on it): `validate` exits 0 with a one-line summary, or 1 with one
 `FILE:LINE: ID: message` line per problem on stdout. `lint` exits 0 with a one-line summary, or 1 with
@@ -15,11 +16,19 @@ import json
 import sys
 from pathlib import Path
 
-from course.problems import ProblemsFound, escape
+from pydantic import TypeAdapter
 
-from quizzes.exports import FORMATS
+from course.content.schema import SCHEMA_DIR, write_schemas
+from course.problems import ProblemsFound, escape, report
 from quizzes.core.load import default_bank_dir, load_bank
-from quizzes.present.draw import DEFAULT_SEED
+from quizzes.core.model import QUESTION_TYPES, BankFile
+from quizzes.exports import FORMATS, ReadBackError, export, output_problem, protected_folders, title_problem, write
+from quizzes.lint import RULES, STALE, lint, summary
+from quizzes.present.draw import DEFAULT_SEED, PaperError, draw
+from quizzes.present.types import PaperData, Presented
+from quizzes.report import stats as bank_stats
+from quizzes.views.html import OPTION_FIELDS, PAGE_FIELDS
+from quizzes.views.notebooks import NOTEBOOK_DIR, write_all
 
 
 def _bank(args):
@@ -37,23 +46,19 @@ def cmd_validate(args) -> int:
 
 
 def cmd_lint(args) -> int:
-    from quizzes.lint import RULES, STALE, lint, summary
-
     if args.rules:
         for rule in [*RULES.values(), STALE]:
             print(f"{rule.id}: {rule.why}")
         return 0
-    report = lint(_bank(args))
-    for finding in report.findings:
+    linted = lint(_bank(args))
+    for finding in linted.findings:
         print(finding)
-    print(summary(report), file=sys.stderr if report.findings else sys.stdout)
-    return 1 if report.findings else 0
+    print(summary(linted), file=sys.stderr if linted.findings else sys.stdout)
+    return 1 if linted.findings else 0
 
 
 def cmd_stats(args) -> int:
-    from quizzes.report import stats as report
-
-    stats = report(_bank(args))
+    stats = bank_stats(_bank(args))
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0
@@ -86,9 +91,6 @@ def usage_error(command: str, option: str, message: str) -> int:
 
 
 def cmd_export(args) -> int:
-    from quizzes.exports import ReadBackError, export, output_problem, protected_folders, title_problem, write
-    from quizzes.present.draw import PaperError, draw
-
     if args.format not in FORMATS:
         print(f"unknown export format {args.format!r}; formats: {', '.join(FORMATS)}", file=sys.stderr)
         return 1
@@ -135,27 +137,63 @@ def cmd_export(args) -> int:
     return 0
 
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-
-
 def schemas() -> dict[str, dict]:
-    """One JSON Schema per question type (as jupyterquiz publishes), and one for a whole bank file."""
-    from quizzes.core.model import QUESTION_TYPES, BankFile
-
+    """The bank's JSON Schemas, by file name: one per question type (as jupyterquiz publishes), and one for a
+    whole bank file. A schema more is one entry more; course.content.schema.write_schemas writes them all."""
     found = {f"question-{name}.schema.json": model.model_json_schema() for name, model in QUESTION_TYPES.items()}
     found["bank-file.schema.json"] = BankFile.model_json_schema()
+    found["presented.schema.json"] = presented_schema()  # and what the runtimes read, below
+    found["export-json.schema.json"] = export_json_schema()
+    found["quiz-page-data.schema.json"] = page_data_schema()
     return found
 
 
-def cmd_schema(args) -> int:
-    from course.__main__ import write_schemas
+def presented_schema() -> dict:
+    """A presented question of any type, from the TypedDicts of quizzes.present.types."""
+    return {"title": "Presented", "description": "A question as every runtime shows and grades it "
+            "(quizzes.present.present); its type says which of the definitions it is.",
+            **TypeAdapter(Presented).json_schema()}
 
+
+def export_json_schema() -> dict:
+    """What ``python -m quizzes export json`` writes: a paper, its questions presented."""
+    return TypeAdapter(PaperData).json_schema()
+
+
+def page_data_schema() -> dict:
+    """The data a book page embeds for quiz.js (``render_quiz``): each presented question cut to the
+    fields the script reads (``PAGE_FIELDS``; options to ``OPTION_FIELDS``), so it cannot drift from them."""
+    presented = TypeAdapter(Presented).json_schema()
+    defs, fields, renamed = presented.pop("$defs"), {"PresentedOption": OPTION_FIELDS}, {}
+    for ref in presented["oneOf"]:
+        fields[ref["$ref"].rpartition("/")[2]] = PAGE_FIELDS
+    for name, kept in fields.items():
+        renamed[name] = name.replace("Presented", "Page", 1)
+        defs[name] = {**defs[name], "title": renamed[name],
+                      "properties": {k: v for k, v in defs[name]["properties"].items() if k in kept},
+                      "required": [k for k in defs[name]["required"] if k in kept]}
+    text = json.dumps([presented, defs], ensure_ascii=False)
+    for old, new in renamed.items():
+        text = text.replace(f'"#/$defs/{old}"', f'"#/$defs/{new}"')
+    questions, defs = json.loads(text)
+    defs = {renamed.get(name, name): body for name, body in defs.items()}
+    used = [name for name in defs if f'"#/$defs/{name}"' in text]  # the sources' definition is not
+    return {
+        "$defs": {name: defs[name] for name in sorted(used)},
+        "title": "QuizPageData", "description": "The data of one quiz on a book page, for quiz.js "
+        "(quizzes.views.html.render_quiz): each question as the script grades it.",
+        "type": "object", "additionalProperties": False,
+        "properties": {"quiz_id": {"type": "string"}, "one_at_a_time": {"type": "boolean"},
+                       "questions": {"type": "array", "items": questions}},
+        "required": ["quiz_id", "one_at_a_time", "questions"],
+    }
+
+
+def cmd_schema(args) -> int:
     return write_schemas(args.out, schemas(), "python -m quizzes")
 
 
 def cmd_notebooks(args) -> int:
-    from quizzes.views.notebooks import NOTEBOOK_DIR, write_all
-
     _bank(args)  # prove the bank first: a notebook of a broken bank would only show an error
     for path in write_all(args.out or NOTEBOOK_DIR):
         print(path)
@@ -191,14 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = sub.add_parser("notebooks", parents=[common], help="write and run the quiz notebooks (for Binder)")
     notebooks.add_argument("-o", "--out", type=Path, default=None, help="folder (default: notebooks/)")
     args = parser.parse_args(argv)
-    command = {"validate": cmd_validate, "lint": cmd_lint, "stats": cmd_stats, "export": cmd_export, "schema": cmd_schema,
-               "notebooks": cmd_notebooks}[args.command]
+    command = {"validate": cmd_validate, "lint": cmd_lint, "stats": cmd_stats, "export": cmd_export,
+               "schema": cmd_schema, "notebooks": cmd_notebooks}[args.command]
     try:
         return command(args)
     except ProblemsFound as exc:
-        for problem in exc.problems:
-            print(problem)
-        print(f"{len(exc.problems)} problem(s)", file=sys.stderr)
+        report(exc)
         return 1
     except KeyboardInterrupt:  # pragma: no cover
         return 130

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from course.render.kit import Html, esc, table_html
-
 from quizzes.core.bank import Bank
 from quizzes.exports import export
 from quizzes.exports.kahoot import CHOICE_TYPES

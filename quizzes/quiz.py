@@ -18,6 +18,12 @@ from quizzes.core.bank import Bank
 from quizzes.core.load import load_bank
 from quizzes.present.draw import arrange, cover_objectives, draw, one_per_family
 from quizzes.present.present import present
+from quizzes.views.html import render_quiz
+
+try:  # the live view needs ipywidgets, which a plain install lacks: the quiz is then its HTML only
+    from quizzes.views.widget import QuizWidget
+except ImportError:
+    QuizWidget = None  # type: ignore[assignment,misc]  # no ipywidgets: callers test QuizWidget for None
 
 _BANK: Bank | None = None
 
@@ -41,7 +47,7 @@ class Quiz:
         self.questions = arrange([present(self.bank, q) for q in questions], quiz_id, seed)
 
     @classmethod
-    def of_presented(cls, presented: list[dict], *, quiz_id: str, seed: int | None = None, **options) -> "Quiz":
+    def of_presented(cls, presented: list[dict], *, quiz_id: str, seed: int | None = None, **options) -> Quiz:
         """A quiz of questions already in their presented form (made by hand, or read from a JSON export),
         ordered and shuffled as any quiz of that seed."""
         quiz = cls([], quiz_id=quiz_id, seed=seed, **options)
@@ -50,7 +56,7 @@ class Quiz:
 
     @classmethod
     def for_module(cls, module_id: str, *, seed: int | None = 0, generated: int = 3, most: int | None = None,
-                   bank: Bank | None = None, **options) -> "Quiz":
+                   bank: Bank | None = None, **options) -> Quiz:
         """A module's own questions, plus ``generated`` questions drawn (seeded) from its templates, at most
         one of each family; with ``most``, at most that many, drawn to cover every objective (the rest stay
         in the notebook, the practice test and the exports), so a long module's page stays one sitting and
@@ -71,7 +77,7 @@ class Quiz:
         return cls(chosen, quiz_id=f"quiz-{module_id}", seed=seed, bank=bank, title=title, **options)
 
     @classmethod
-    def practice(cls, count: int = 15, *, seed: int = 2026, bank: Bank | None = None, **options) -> "Quiz":
+    def practice(cls, count: int = 15, *, seed: int = 2026, bank: Bank | None = None, **options) -> Quiz:
         """A seeded paper across modules (``draw.draw``): as even a spread as ``count`` allows, one question
         of a family, options shuffled as the exports of the same seed shuffle them."""
         bank = bank or default_bank()
@@ -80,7 +86,7 @@ class Quiz:
 
     @classmethod
     def from_paper(cls, paper, *, quiz_id: str, title: str | None = None, bank: Bank | None = None,
-                   **options) -> "Quiz":
+                   **options) -> Quiz:
         """A drawn :class:`~quizzes.paper.Paper` as it is: its order and option order, so a group
         sees on screen what the trainer's exports of the same seed print (nothing is reshuffled)."""
         quiz = cls([], quiz_id=quiz_id, title=title or paper.title, seed=paper.seed, bank=bank, **options)
@@ -89,13 +95,11 @@ class Quiz:
 
     # -- display -----------------------------------------------------------------------------
     def html(self) -> str:
-        from quizzes.views.html import render_quiz
-
         return render_quiz(self)
 
     def widget(self):
-        from quizzes.views.widget import QuizWidget
-
+        if QuizWidget is None:
+            raise ModuleNotFoundError("the live quiz needs ipywidgets: pip install ipywidgets", name="ipywidgets")
         return QuizWidget(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -11,12 +11,14 @@ rater before reconciling is Cohen's kappa over the four levels.
 from __future__ import annotations
 
 import csv
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizzes.present.present import present
+from quizzes.core.load import load_bank
 from quizzes.core.model import SKILLS
+from quizzes.present.present import key_ids, present
 
 RATINGS = Path(__file__).resolve().parent / "bank" / "ratings.csv"
 COLUMNS = ["id", "author", "rater_level", "rater", "date"]
@@ -86,9 +88,10 @@ def sheet(bank, ids: list[str] | None = None) -> str:
         if p.get("hint"):
             out.append(f"Hint: {p['hint']}\n")
         if "options" in p:
-            key = p["key"] if isinstance(p["key"], list) else [p["key"]]
+            key = key_ids(p)
             for n, o in enumerate(p["options"]):
-                out.append(f"{'abcdefgh'[n]}) {o['text']}{'  [KEY]' if o['id'] in key else ''}\n   feedback: {o['feedback']}")
+                out.append(f"{'abcdefgh'[n]}) {o['text']}{'  [KEY]' if o['id'] in key else ''}\n"
+                           f"   feedback: {o['feedback']}")
             out.append("")
         elif p["type"] == "true-false":
             out.append(f"Key: {'true' if p['key'] else 'false'}\n")
@@ -96,21 +99,19 @@ def sheet(bank, ids: list[str] | None = None) -> str:
             out.append(f"Key: {p['key']:g} {p.get('unit') or ''} (tolerance {p['tolerance']:g})\n")
         elif p["type"] == "ordering":
             texts = {i["id"]: i["text"] for i in p["items"]}
-            out.append("Items, in the right order: " + "; ".join(f"{texts[i]} ({p['dates'][i]})" for i in p["key"]) + "\n")
+            out.append("Items, in the right order: "
+                       + "; ".join(f"{texts[i]} ({p['dates'][i]})" for i in p["key"]) + "\n")
         elif p["type"] == "matching":
             lefts = {i["id"]: i["text"] for i in p["lefts"]}
             rights = {i["id"]: i["text"] for i in p["rights"]}
-            out.append("Pairs: " + "; ".join(f"{lefts[left]} -> {rights[right]}" for left, right in p["key"].items()) + "\n")
+            out.append("Pairs: "
+                       + "; ".join(f"{lefts[left]} -> {rights[right]}" for left, right in p["key"].items()) + "\n")
         out.append(f"Explanation: {p['explanation']}\n")
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     """python -m quizzes.ratings sheet | agreement"""
-    import sys
-
-    from quizzes.core.load import load_bank
-
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["sheet"]:
         print(sheet(load_bank()))
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(pairs)} questions rated; author and rater agree on {sum(a == b for a, b in pairs)}; "
               f"Cohen's kappa {kappa(pairs):.2f}")
         for level in SKILLS:
-            print(f"  {level:<9} author {sum(a == level for a, _ in pairs):>4}   rater {sum(b == level for _, b in pairs):>4}")
+            print(f"  {level:<9} author {sum(a == level for a, _ in pairs):>4}   "
+                  f"rater {sum(b == level for _, b in pairs):>4}")
         return 0
     print("usage: python -m quizzes.ratings sheet | agreement", file=sys.stderr)
     return 2

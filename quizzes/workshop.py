@@ -52,6 +52,7 @@ import math
 
 import ipywidgets as w
 
+from course.render.kit import esc
 from quizzes.present.draw import PaperError, draw, pool_size
 from quizzes.quiz import Quiz, default_bank
 from quizzes.views.widget import QuizWidget, show
@@ -95,8 +96,7 @@ def static_html(bank) -> str:
 
     No sample quiz here: the Practice test page is one, and this page then depends on the bank's
     files only, not on content/, so an edit to a fact does not re-run it when the book is built."""
-    e = html.escape
-    modules = "".join(f"<li>Module {m.number}: {e(m.title)} ({len(bank.module(m.id))} questions)</li>"
+    modules = "".join(f"<li>Module {esc(m.number)}: {esc(m.title)} ({len(bank.module(m.id))} questions)</li>"
                       for m in bank.content.course.modules)
     timers = ", ".join(str(minutes) for _, minutes in TIMERS if minutes)
     return (
@@ -109,7 +109,7 @@ def static_html(bank) -> str:
         "<li>the number of questions, up to all the questions of the ticked modules;</li>\n"
         "<li>a group number that draws the paper: same number, same questions, in the same order as "
         "the trainer's printed handout and exports with that seed;</li>\n"
-        f"<li>an optional timer ({e(timers)} minutes) that locks the quiz when time is up, and a "
+        f"<li>an optional timer ({esc(timers)} minutes) that locks the quiz when time is up, and a "
         "<em>Finish</em> button;</li>\n"
         "<li>a score summary per module, as a table and as text a learner can show or copy.</li>\n</ul>\n"
         '<p>To practise here in the book, offline and with no kernel, take the <a href="practice.html">'

@@ -1,4 +1,10 @@
-"""Shared fixtures: the book built once from a temporary copy, and the pages' code run in-process.
+"""Shared fixtures: the real content and bank, loaded once; a browser per module; the book built once
+from a temporary copy, and the pages' code run in-process. Shared helpers that are not fixtures are
+in tests/corpus.py (and the other helper modules of tests/): no test module imports another.
+
+The content and bank fixtures are session-scoped and shared by every module that asks: their facts
+and questions are frozen models; a test that wants to change one works on a copy (``model_copy``,
+``copy.deepcopy`` of a presented question, a new ``Bank``).
 
 Like jupyter-book's own tests, a build never touches the repository's ``_build/``: the book's files
 are copied to a temporary folder and the real CLI builds them there, warnings as errors.
@@ -20,12 +26,57 @@ import pytest
 import yaml
 
 import course
+from quizzes.core.load import load_bank
+from quizzes.present.draw import draw
+from quizzes.quiz import default_bank
 
-ROOT = Path(__file__).resolve().parent.parent
+from .browser import launch
+from .corpus import BANK_CASES, CONTENT, ROOT
+
 BOOK_FILES = ["_config.yml", "_toc.yml", "_templates", "book", "content"]
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 
 
+# -- the real content and bank, and the valid bank case ---------------------------------------------
+@pytest.fixture(scope="session")
+def content():
+    """The course content (content/), loaded and checked once."""
+    return course.load(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def bank():
+    """The real bank as the pages' quizzes get it (``quizzes.quiz.default_bank()``), loaded and proven once."""
+    return default_bank()
+
+
+@pytest.fixture(scope="session")
+def whole(bank):
+    """The whole bank as one paper, in bank order (``draw(bank)``). Its questions are plain dicts: a
+    test that changes one deep-copies it first."""
+    return draw(bank)
+
+
+@pytest.fixture(scope="session")
+def valid_bank(content):
+    """``tests/bank_cases/valid/`` (one question of every type, and a template), loaded from the
+    cases folder as an author would, so its questions are located as ``valid/FILE:LINE``."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(BANK_CASES.folder)
+        return load_bank(Path("valid"), content=content)
+
+
+# -- the browser --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser(request):
+    """A headless chromium (tests/browser.py), skipped locally and failed on CI without one. Module
+    scope, not session: Playwright's sync API runs one browser at a time per thread, and the Jupyter
+    front-end tests start their own. A module may name its tests for the skip message (``BROWSER_TESTS``)."""
+    with launch(getattr(request.module, "BROWSER_TESTS", "browser tests")) as browser:
+        yield browser
+
+
+# -- the book -----------------------------------------------------------------------------------------
 def copy_book(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in BOOK_FILES:
@@ -104,7 +155,8 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
     namespace: dict = {}
     outputs = []
     original = course.load
-    course.load = tracked_load
+    course.load = tracked_load  # what pages call (from course import load)
+    sys.modules["course.content.load"].load = tracked_load  # what the bank's loader calls
     quiz_module = sys.modules.get("quizzes.quiz")
     if quiz_module is not None:
         quiz_module._BANK = None  # each page loads (and tracks) its own bank and content
@@ -115,7 +167,8 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
             tree = ast.parse(cell.source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
             code = compile(tree, str(page), "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-            if code.co_flags & inspect.CO_COROUTINE:  # a top-level await (the JupyterLite install cell), as IPython runs it
+            # a top-level await (the JupyterLite install cell), as IPython runs it
+            if code.co_flags & inspect.CO_COROUTINE:
                 asyncio.run(eval(code, namespace))
             else:
                 exec(code, namespace)
@@ -126,6 +179,7 @@ def page_outputs(page: Path, content_dir: Path) -> tuple[list, set[str]]:
                 outputs.append(value)
     finally:
         course.load = original
+        sys.modules["course.content.load"].load = real_load
     reads = set().union(*(c.reads for c in loaded)) if loaded else set()
     names = {Path(r).stem for r in reads}
     for output in outputs:  # a quiz reads the bank files its questions come from

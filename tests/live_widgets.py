@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizzes.present.grade import grade
 from quizzes.core.markdown import plain
 from quizzes.present.draw import draw
+from quizzes.present.grade import grade
 from quizzes.quiz import Quiz, default_bank
 from quizzes.workshop import Workshop
 
@@ -77,7 +77,7 @@ class SingleAnswer:
     right: dict
 
     @classmethod
-    def of_notebook(cls, notebook: str, module: str, seed: int) -> "SingleAnswer":
+    def of_notebook(cls, notebook: str, module: str, seed: int) -> SingleAnswer:
         source = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
         code = "\n".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "code")
         assert f'Quiz.for_module("{module}", seed={seed})' in code, code
@@ -166,10 +166,11 @@ class WorkshopRound:
     expected: str
 
     @classmethod
-    def of_module(cls, module: str, count: int) -> "WorkshopRound":
+    def of_module(cls, module: str, count: int) -> WorkshopRound:
         # a group number whose paper starts with a one-answer question (answered by its label)
         bank = default_bank()
-        group = next(s for s in range(1, 200) if draw(bank, [module], seed=s, count=count).questions[0]["type"] == "single")
+        group = next(s for s in range(1, 200)
+                     if draw(bank, [module], seed=s, count=count).questions[0]["type"] == "single")
         here = Workshop()
         for box, module_id in zip(here.modules, here._module_ids):
             box.value = module_id == module

@@ -69,7 +69,8 @@ def slow_load(browser, url: str, answer: bool = False) -> dict[str, float]:
                                " return {load: n.loadEventEnd, dom: n.domContentLoadedEventEnd}; }")
         result = {"load_ms": timing["load"], "dom_ms": timing["dom"]}
         if answer:
-            first = page.locator("fieldset.cq-question[data-type=single], fieldset.cq-question[data-type=true-false]").first
+            first = page.locator("fieldset.cq-question[data-type=single], "
+                                 "fieldset.cq-question[data-type=true-false]").first
             start = page.evaluate("() => performance.now()")
             first.locator("input").first.check()
             first.locator("button.cq-check").click()

@@ -38,15 +38,17 @@ from course import render, timeline
 from course.content.model import Count, Discrepancy, Event, Grouping, ListFact, Snapshot
 from course.problems import ProblemsFound
 from course.sphinx import fact_text
-from quizzes.present.present import present
+from quizzes.core.load import load_bank
 from quizzes.exports import FORMATS, export
 from quizzes.guide import bank_table
-from quizzes.core.load import load_bank
 from quizzes.present.draw import PaperError, draw
+from quizzes.present.present import present
 from quizzes.quiz import Quiz
 from quizzes.sphinx import trainer_files
 
-CASES = Path(__file__).resolve().parent / "content_cases"
+from .corpus import CONTENT_CASES
+
+CASES = CONTENT_CASES.folder
 VALID = CASES / "valid"
 DOLLARS = "US$5 million and US$10 million"
 MATHTEXT = r"A fee of $\notamacro{1}$ and $x^2$"  # an unknown macro: mathtext would fail the figure
@@ -66,12 +68,12 @@ def _accepted_folders() -> list[str]:
 ACCEPTED = _accepted_folders()
 
 # name -> (replacements in valid/mod.yml, an extra content file for module `mod`)
-EXTRA_FACTS = """\
+EXTRA_FACTS = f"""\
 module: mod
 facts:
   - id: dollar-event
     kind: event
-    title: "%s"
+    title: "{DOLLARS}"
     date: 2001-11
     date_text: "November 2001 (the $ month)"
     summary: "Pledges of US$5 million and US$10 million."
@@ -79,7 +81,7 @@ facts:
     evidence: deck
   - id: macro-event
     kind: event
-    title: '%s'
+    title: '{MATHTEXT}'
     date: "0001"
     source: [deck]
     evidence: deck
@@ -124,14 +126,14 @@ facts:
     title: "Items standing for facts of every kind ($)"
     complete: false
     items:
-      - {id: ref-event, ref: dollar-event, quote: "US$5 million"}
-      - {id: ref-conference, ref: mc1}
-      - {id: ref-decision, ref: mor-mc1}
-      - {id: ref-count, ref: zero-count}
-      - {id: ref-topic, ref: spam}
-      - {id: ref-list, ref: every-ref}
-      - {id: ref-snapshot, ref: dollar-snapshot}
-      - {id: plain-text, text: "$5 and $10"}
+      - {{id: ref-event, ref: dollar-event, quote: "US$5 million"}}
+      - {{id: ref-conference, ref: mc1}}
+      - {{id: ref-decision, ref: mor-mc1}}
+      - {{id: ref-count, ref: zero-count}}
+      - {{id: ref-topic, ref: spam}}
+      - {{id: ref-list, ref: every-ref}}
+      - {{id: ref-snapshot, ref: dollar-snapshot}}
+      - {{id: plain-text, text: "$5 and $10"}}
     source: [deck]
     evidence: deck
   - id: dollar-snapshot
@@ -141,8 +143,8 @@ facts:
     date: 2024-01
     as_of: 2024-01
     stages:
-      - {id: stage-one, label: "Stage $1$", topics: [spam], complete: false}
-      - {id: stage-two, label: "Stage $2$", topics: [data-flows]}
+      - {{id: stage-one, label: "Stage $1$", topics: [spam], complete: false}}
+      - {{id: stage-two, label: "Stage $2$", topics: [data-flows]}}
     source: [deck]
     evidence: deck
   - id: dollar-diff
@@ -154,7 +156,7 @@ facts:
     facts: [zero-count, ref-event]
     source: [deck]
     evidence: deck
-""" % (DOLLARS, MATHTEXT)
+"""
 
 VARIANTS: dict[str, tuple[dict[str, str], str | None]] = {
     "dollars-and-edges": ({"title: Something happened": f'title: "{DOLLARS}"',
@@ -313,7 +315,7 @@ def build_quizzes(bank) -> dict[str, str | bytes]:
         data = export(fmt, paper)[0]
         assert isinstance(data, bytes if FORMATS[fmt][1] == ".xlsx" else str), name
         if fmt == "json":
-            json.loads(data, parse_constant=lambda c: pytest.fail(f"{name}: {c} in the JSON"))
+            json.loads(data, parse_constant=lambda c, name=name: pytest.fail(f"{name}: {c} in the JSON"))
         elif fmt == "kahoot":
             openpyxl.load_workbook(io.BytesIO(data))
         elif fmt == "moodle-xml":
@@ -341,7 +343,7 @@ def test_accepted_case_builds(name, tmp_path):
 @pytest.mark.parametrize("name", sorted(VARIANTS))
 def test_accepted_variant_builds(name, tmp_path):
     content = course.load(_variant(name, tmp_path))  # `course check` accepts it ...
-    pages = render_pages(content)  # ... so every page's renderer builds it
+    render_pages(content)  # ... so every page's renderer builds it
     bank_dir = tmp_path / "bank"
     if name == "dollars-and-edges":
         assert _write_bank(content, bank_dir)

@@ -25,17 +25,12 @@ from quizzes import ratings
 from quizzes.core.load import load_bank
 from quizzes.core.model import SKILLS
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+from .corpus import CONTENT, REAL_BANK
+
 APPLY_OR_ABOVE = SKILLS[SKILLS.index("apply"):]
 FEWEST_HIGHER = 50  # questions at apply or analyse, after the blind rating
 HIGHER_SHARE = 0.30
 DECK_LABELS_SHARE = 0.15
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank()
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +142,7 @@ def test_a_template_fact_without_objective_is_a_located_error(tmp_path):
     lines = [str(p) for p in info.value.problems]
     fact = "convergence-2021-12-articles"
     file, line = content.where[fact][0], content.line_of(fact)
-    bank_lines = (ROOT / "quizzes" / "bank" / "04-negotiations.yml").read_text(encoding="utf-8").splitlines()
+    bank_lines = (REAL_BANK / "04-negotiations.yml").read_text(encoding="utf-8").splitlines()
     entry = next(n for n, text in enumerate(bank_lines, 1) if "template: count-value" in text)
     assert lines == [
         f"quizzes/bank/04-negotiations.yml:{entry}: gen-count-{fact}: template count-value: fact '{fact}' "
@@ -159,13 +154,14 @@ def test_a_glossary_clue_that_names_its_term_is_a_located_error(tmp_path):
     """A clue is the quiz's own wording: one that names the term (or is too short to describe it) would
     answer itself or describe nothing, and is refused at the generate entry's line."""
     bank = tmp_path / "bank"
-    shutil.copytree(ROOT / "quizzes" / "bank", bank)
+    shutil.copytree(REAL_BANK, bank)
     path = bank / "01-work-programme.yml"
     text = path.read_text(encoding="utf-8")
     old = "    clues:\n"
     assert text.count(old) == 1
     path.write_text(text.replace(old, old + "      term-source-code: Source code\n"
-                                      "      term-spam: Unsolicited spam messages sent to many people\n"), encoding="utf-8")
+                                      "      term-spam: Unsolicited spam messages sent to many people\n"),
+                    encoding="utf-8")
     with pytest.raises(ProblemsFound) as info:
         load_bank(bank_dir=bank)
     entry = next(n for n, line in enumerate(text.splitlines(), 1) if "template: glossary-term" in line)

@@ -25,19 +25,9 @@ from packaging.utils import canonicalize_name
 from course.sphinx import TEXT_NOTEBOOK
 
 from .conftest import ROOT
+from .corpus import pins
 
 BINDER = ROOT / "binder"
-
-
-def pins(path) -> dict[str, str]:
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith(("#", "-e")):
-            name, _, version = line.partition("==")
-            assert version, f"{path.name}: {line!r} is not pinned with =="
-            found[canonicalize_name(name)] = version
-    return found
 
 
 def test_binder_files_exist_and_install_the_course():
@@ -77,7 +67,8 @@ def test_binder_freeze_is_complete():
     assert not missing, sorted(missing)
 
 
-BROWSER_ONLY = "sys.platform == 'emscripten'"  # the notebooks' JupyterLite install cell (piplite), as ast.unparse writes it
+# the notebooks' JupyterLite install cell (piplite), as ast.unparse writes it
+BROWSER_ONLY = "sys.platform == 'emscripten'"
 
 
 def _walk(tree: ast.AST):
@@ -163,7 +154,8 @@ def test_built_pages_launch_on_binder(built_book):
         soup = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
         links = [a["href"] for a in soup.find_all("a", href=True) if "mybinder.org" in a["href"]]
         assert links == [f"https://mybinder.org/v2/gh/{org_repo}/main?urlpath=lab/tree/{source}"], (page, links)
-        repo_links = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith(config["repository"]["url"])]
+        repo_links = [a["href"] for a in soup.find_all("a", href=True)
+                      if a["href"].startswith(config["repository"]["url"])]
         assert any(h.rstrip("/") == config["repository"]["url"] for h in repo_links), page
 
 

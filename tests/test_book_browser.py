@@ -33,16 +33,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizzes import load_bank
-from quizzes.present.grade import grade
 from quizzes.core.markdown import block, plain
+from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
-from quizzes.views.html import id_part, page_data
 from quizzes.sphinx import trainer_files
+from quizzes.views.html import id_part, page_data
 
-from .browser import QUIZZES_READY, launch, page_opener, require_chromium, serve
+from .browser import QUIZZES_READY, page_opener, require_chromium, serve, unavailable
 from .conftest import ROOT, toc_files
-from .test_browser_quiz import (FILL, SHOWN, _number, _unavailable, assert_shows,
-                                attempts, fill, norm, press, qid)
+from .quiz_page import FILL, SHOWN, assert_shows, attempts, fill, norm, press, qid, typed
 
 pytestmark = pytest.mark.build
 
@@ -98,7 +97,7 @@ def tools():
     """Checked before the (slow) build, so a machine without a browser skips at once."""
     require_chromium()
     if not AXE.is_file():
-        _unavailable(f"no axe-core at {AXE} (run `npm ci`, as `make test` does)")
+        unavailable(f"no axe-core at {AXE} (run `npm ci`, as `make test` does)")
     return AXE
 
 
@@ -108,19 +107,6 @@ def site(tools, built_book):
     html = built_book / "_build" / "html"
     with serve(html) as base:
         yield base, html
-
-
-@pytest.fixture(scope="module")
-def browser(tools):
-    # module scope, not session: Playwright's sync API cannot run twice at once in one thread, and
-    # tests/test_browser_quiz.py starts its own
-    with launch() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank()
 
 
 # Test-only: the theme's CSS transitions (0.15 s on colours) only delay the final colours, which are
@@ -201,7 +187,8 @@ NAMES = """() => {
   const named = el => {
     if ((el.getAttribute('aria-label') || '').trim()) return true;
     const by = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
-    if (by.length && by.every(id => document.getElementById(id)) && by.map(id => text(document.getElementById(id))).join('')) return true;
+    if (by.length && by.every(id => document.getElementById(id)) \
+&& by.map(id => text(document.getElementById(id))).join('')) return true;
     return [...(el.labels || [])].some(l => text(l));
   };
   const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')];
@@ -211,15 +198,18 @@ NAMES = """() => {
 LIVE = """() => {
   // each question's feedback and the quiz's summary are announced when they change
   const regions = [...document.querySelectorAll('section.course-quiz .cq-feedback, section.course-quiz .cq-summary')];
-  return {questions: document.querySelectorAll('section.course-quiz fieldset.cq-question').length, regions: regions.length,
-          silent: regions.filter(el => !['polite', 'assertive'].includes(el.getAttribute('aria-live'))).map(el => el.id)};
+  return {questions: document.querySelectorAll('section.course-quiz fieldset.cq-question').length, \
+regions: regions.length,
+          silent: regions.filter(el => !['polite', 'assertive'].includes(el.getAttribute('aria-live')))\
+.map(el => el.id)};
 }"""
 
 OVERFLOW = """() => {
   const wide = el => el.scrollWidth > el.clientWidth + 1;
   const root = document.scrollingElement || document.documentElement;
   return {page: wide(root) ? [root.scrollWidth, root.clientWidth] : null,
-          quizzes: [...document.querySelectorAll('section.course-quiz')].filter(wide).map(s => [s.id, s.scrollWidth, s.clientWidth])};
+          quizzes: [...document.querySelectorAll('section.course-quiz')].filter(wide)\
+.map(s => [s.id, s.scrollWidth, s.clientWidth])};
 }"""
 NO_OVERFLOW = {"page": None, "quizzes": []}
 # A wide table scrolls inside its wrapper on a phone; its caption must stay readable, not scroll off.
@@ -286,7 +276,8 @@ def screenshot(page, docname: str, width: int) -> None:
 
 @pytest.mark.parametrize("docname", PAGES)
 def test_page_is_offline_quiet_and_accessible(open_page, docname):
-    """Every axe rule, none exempted, in light and dark mode at 1280 px and at 390 px: colours change with the mode, and which elements show changes with the width (on
+    """Every axe rule, none exempted, in light and dark mode at 1280 px and at 390 px: \
+colours change with the mode, and which elements show changes with the width (on
     a phone the sidebar and its search field are hidden, the header shows a search icon, the tables
     scroll), and axe checks only what shows. At 390 px nothing scrolls sideways but the wide tables,
     inside their wrappers. The quiz pages are photographed at both widths (test-artifacts/screenshots/)."""
@@ -364,12 +355,14 @@ def test_one_search_control_at_each_width_and_search_finds_pages(open_page, site
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
     page.locator(SEARCH_CONTROLS).nth(shown[0]["index"]).click()
-    assert dialog.evaluate("d => d.open && d.contains(document.activeElement)"), "the control did not open the search dialog"
+    assert dialog.evaluate("d => d.open && d.contains(document.activeElement)"), (
+        "the control did not open the search dialog")
     page.keyboard.type(SEARCH_WORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base}search.html?q={SEARCH_WORD}")
     page.wait_for_function("() => /Search finished/.test(document.getElementById('search-results')?.textContent || '')")
-    hrefs = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all("#search-results ul.search li a",
+                                      "links => links.map(a => a.getAttribute('href'))")
     found = {urlsplit(h).path.removesuffix(".html") for h in hrefs}
     assert found, f"searching for {SEARCH_WORD!r} found nothing"
     assert found <= set(PAGES), found
@@ -408,20 +401,20 @@ def python_quiz(docname: str, bank) -> Quiz:
     return Quiz.practice(count=int(call["count"]), seed=int(call["seed"]), bank=bank)
 
 
-STEP = """([base, root, kind, enter, response, lefts, button]) => {
+STEP = f"""([base, root, kind, enter, response, lefts, button]) => {{
   // optionally enter a response with the page's controls and press a button; then report what the
   // question and the quiz show (one round trip per step)
-  const fill = %(fill)s;
-  const shown = %(shown)s;
+  const fill = {FILL};
+  const shown = {SHOWN};
   if (enter) fill([base, kind, response, lefts]);
   if (button) document.getElementById(base).querySelector('.' + button).click();
   const explanation = document.getElementById(base).querySelector('.cq-explanation').cloneNode(true);
   explanation.querySelectorAll('.cq-explanation-label, .cq-sources').forEach(x => x.remove());
   const quiz = document.getElementById(root);
-  return {...shown(base), explanationText: explanation.textContent,
+  return {{...shown(base), explanationText: explanation.textContent,
           status: [quiz.querySelector('.cq-progress-text').textContent, quiz.querySelector('.cq-score').textContent,
-                   quiz.querySelector('.cq-summary').textContent, quiz.querySelector('.cq-progress-bar').value]};
-}""" % {"fill": FILL, "shown": SHOWN}
+                   quiz.querySelector('.cq-summary').textContent, quiz.querySelector('.cq-progress-bar').value]}};
+}}"""
 
 
 def step(page, base: str, root: str, q: dict, *, response=NOTHING, button: str | None = None) -> dict:
@@ -465,7 +458,7 @@ def axe_answered(page, docname: str, root: str) -> None:
         for node in v["nodes"])]
     for v in known:
         warnings.warn(f"{docname}: known problem in quizzes/views/static/quiz.css, {v['id']} on "
-                      f"{len(v['nodes'])} elements: {' '.join(v['nodes'][0]['summary'].split())}")
+                      f"{len(v['nodes'])} elements: {' '.join(v['nodes'][0]['summary'].split())}", stacklevel=1)
     unknown = [v for v in found if v not in known]
     page.emulate_media(color_scheme="dark")
     settle(page, "dark")
@@ -480,14 +473,16 @@ def on_the_phone(page, docname: str, root: str) -> None:
     """At 390 px, with every hint open too, neither the page nor the quiz scrolls sideways; the quiz
     is photographed, cut from a full-page capture taken from the top (a capture of the element
     itself scrolls, and draws the theme's fixed skip link and sticky header across the image)."""
-    page.evaluate("root => document.getElementById(root).querySelectorAll('details').forEach(d => { d.open = true; })", root)
+    page.evaluate("root => document.getElementById(root).querySelectorAll('details')"
+                  ".forEach(d => { d.open = true; })", root)
     width, height = WIDTHS["phone"]
     page.set_viewport_size({"width": width, "height": height})
     page.evaluate(SETTLED)
     assert page.evaluate(OVERFLOW) == NO_OVERFLOW, f"{docname}: the answered quiz at {width} px"
     page.evaluate("window.scrollTo(0, 0)")
     box = page.evaluate("""root => { const r = document.getElementById(root).getBoundingClientRect();
-                                     return {x: 0, y: r.top + window.scrollY, width: document.documentElement.clientWidth,
+                                     return {x: 0, y: r.top + window.scrollY, \
+width: document.documentElement.clientWidth,
                                              height: r.height}; }""", root)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{label_of(docname)}-quiz-answered-{width}.png", full_page=True, clip=box)
@@ -577,7 +572,9 @@ FOCUS = """() => {
   const ring = el => {
     const s = getComputedStyle(el);
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-    return outline || s.boxShadow !== 'none' ? `${el.tagName.toLowerCase()}: outline ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}, box-shadow ${s.boxShadow}` : null;
+    return outline || s.boxShadow !== 'none' \
+? `${el.tagName.toLowerCase()}: outline ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}, \
+box-shadow ${s.boxShadow}` : null;
   };
   // a radio or checkbox shows its focus ring on its option row too (quiz.css: .cq-option:has(input:focus-visible))
   const row = a.closest('.cq-option');
@@ -639,7 +636,7 @@ def keyboard_answer(keys: Keys, base: str, q: dict) -> None:
             if o["id"] in key:
                 keys.press("Space")
     elif kind == "numeric":
-        keys.page.keyboard.type(_number(key))
+        keys.page.keyboard.type(typed(key))
     elif kind in ("ordering", "matching"):
         choices = q["items"] if kind == "ordering" else q["rights"]
         wanted = key if kind == "ordering" else [key[left["id"]] for left in q["lefts"]]
@@ -674,7 +671,7 @@ def test_keyboard_only_one_question_of_each_type(open_page, bank):
     for q in sorted(firsts.values(), key=questions.index):  # in page order: Tab only goes forward
         base = qid(quiz, q)
         keyboard_answer(keys, base, q)
-        response = q["key"] if q["type"] != "numeric" else _number(q["key"])
+        response = q["key"] if q["type"] != "numeric" else typed(q["key"])
         seen = assert_shows(page, base, q, response)
         assert seen["verdict"] == "correct" and seen["focused"] == "cq-retry", q["id"]
         focus = page.evaluate(FOCUS)  # the focus moved to Try again: visible too

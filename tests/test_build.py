@@ -66,8 +66,8 @@ def test_generated_tables_equal_the_data(built_book, docname):
             if hasattr(output, "_repr_mimebundle_"):
                 expected.update(tables(BeautifulSoup(output._repr_mimebundle_()["text/html"], "html.parser")))
     if "{quiz-bank-table}" in source.read_text(encoding="utf-8"):  # made by a directive, not a code cell
-        from quizzes.guide import bank_table
         from quizzes.core.load import load_bank
+        from quizzes.guide import bank_table
 
         bank = load_bank(content_dir=built_book / "content")
         expected.update(tables(BeautifulSoup(str(bank_table(bank)), "html.parser")))
@@ -145,7 +145,8 @@ def test_nothing_is_loaded_from_another_host(built_book):
                           ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")]:
             for element in doc.find_all(tag):
                 url = element.get(attr)
-                if tag == "link" and "stylesheet" not in (element.get("rel") or []) and "preload" not in (element.get("rel") or []) and "icon" not in (element.get("rel") or []):
+                if (tag == "link" and "stylesheet" not in (element.get("rel") or [])
+                        and "preload" not in (element.get("rel") or []) and "icon" not in (element.get("rel") or [])):
                     continue
                 if url and _external(url):
                     offenders.append((str(page.relative_to(html)), tag, url))
@@ -153,7 +154,8 @@ def test_nothing_is_loaded_from_another_host(built_book):
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8", errors="replace")):
             if _external(url):
                 offenders.append((str(css.relative_to(html)), "css", url))
-        for url in re.findall(r"@import\s+(?:url\()?['\"]?([^'\");]+)", css.read_text(encoding="utf-8", errors="replace")):
+        for url in re.findall(r"@import\s+(?:url\()?['\"]?([^'\");]+)",
+                              css.read_text(encoding="utf-8", errors="replace")):
             if _external(url):
                 offenders.append((str(css.relative_to(html)), "@import", url))
     assert offenders == []
@@ -171,7 +173,8 @@ def test_a_content_edit_shows_at_the_next_build(tmp_path):
     assert "8 articles" in page.read_text(encoding="utf-8")
 
     def exported_key() -> object:  # the trainer's ready-made files are made again from the new data
-        questions = json.loads((folder / "_build" / "html" / "trainer" / "all-modules.json").read_text(encoding="utf-8"))
+        questions = json.loads(
+            (folder / "_build" / "html" / "trainer" / "all-modules.json").read_text(encoding="utf-8"))
         return next(q["key"] for q in questions["questions"] if q["id"] == "gen-count-convergence-2021-12-articles")
 
     assert exported_key() == 8

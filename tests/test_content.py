@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -26,35 +25,14 @@ import course
 from course.__main__ import SCHEMA_DIR, schemas
 from course.content.model import Conference, Count, MoratoriumDecision, Snapshot, Theme, Topic
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "content_cases"
-CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/expected.txt"))
+from .corpus import CONTENT, CONTENT_CASES, ROOT
 
-# Files a text editor or git should never be handed: written into a copy of the case at run time,
-# from the valid case's module file with one change each.
-VALID_MODULE = (CASES / "valid" / "mod.yml").read_bytes()
-GENERATED: dict[str, dict[str, tuple[bytes, bytes]]] = {
-    "binary-file": {"mod.yml": (b"Something happened", b"Something\x00happened")},
-    "not-utf8": {"mod.yml": (b"Something happened", "Café opened".encode("latin-1"))},
-}
+CASES = CONTENT_CASES.folder
+CASE_NAMES = CONTENT_CASES.names
+expected_lines = CONTENT_CASES.expected_lines
+case_home = CONTENT_CASES.home  # the binary and Latin-1 files are written at run time, into a tmp copy
 
 CLI_CASES = ["malformed-yaml", "unknown-field", "unknown-source", "binary-file"]
-
-
-def expected_lines(name: str) -> list[str]:
-    return (CASES / name / "expected.txt").read_text(encoding="utf-8").splitlines()
-
-
-def case_home(name: str, tmp_path: Path) -> Path:
-    """The folder to run in, holding ``name/``: content_cases itself, or a tmp copy with generated files."""
-    if name not in GENERATED:
-        return CASES
-    folder = tmp_path / name
-    shutil.copytree(CASES / name, folder, ignore=shutil.ignore_patterns("expected.txt"))
-    for file, (old, new) in GENERATED[name].items():
-        assert old in VALID_MODULE, f"{name}: valid/mod.yml no longer contains {old!r}"
-        (folder / file).write_bytes(VALID_MODULE.replace(old, new))
-    return tmp_path
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -103,63 +81,58 @@ def test_cli_reports_bad_content(name, tmp_path):
     assert result.stdout.splitlines() == expected_lines(name)
 
 
-def test_cli_passes_real_content(real_content):
+def test_cli_passes_real_content(content):
     result = cli(cwd=ROOT)
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines() == [
-        f"content OK: {len(real_content.facts)} facts, {len(real_content.sources)} sources, "
-        f"{len(real_content.course.modules)} modules"
+        f"content OK: {len(content.facts)} facts, {len(content.sources)} sources, "
+        f"{len(content.course.modules)} modules"
     ]
 
 
 # --- the real content -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def real_content():
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("COURSE_CONTENT_DIR", raising=False)
-        return course.load()
+def test_real_content_loads(content, monkeypatch):
+    monkeypatch.delenv("COURSE_CONTENT_DIR", raising=False)
+    assert course.load().folder.resolve() == CONTENT.resolve()  # content/ is the default
+    assert content.folder.resolve() == CONTENT.resolve()
+    assert content.course.title
+    assert content.facts and content.sources
 
 
-def test_real_content_loads(real_content):
-    assert real_content.folder.resolve() == (ROOT / "content").resolve()
-    assert real_content.course.title
-    assert real_content.facts and real_content.sources
-
-
-def test_every_content_file_is_read(real_content):
+def test_every_content_file_is_read(content):
     """A file the loader skips (say, a .yaml) would drop its facts from the book without a word."""
     on_disk = sorted(p.name for p in (ROOT / "content").iterdir() if p.suffix in {".yml", ".yaml"})
-    read = sorted([Path(f.raw.path).name for f in real_content.files] + ["course.yml"])
+    read = sorted([Path(f.raw.path).name for f in content.files] + ["course.yml"])
     assert read == on_disk
 
 
-def test_every_fact_cites_a_bibliography_entry(real_content):
-    uncited = [fact.id for fact in real_content.facts.values() if not fact.source]
-    unresolved = [(fact.id, s) for fact in real_content.facts.values() for s in fact.source
-                  if s not in real_content.sources]
+def test_every_fact_cites_a_bibliography_entry(content):
+    uncited = [fact.id for fact in content.facts.values() if not fact.source]
+    unresolved = [(fact.id, s) for fact in content.facts.values() for s in fact.source
+                  if s not in content.sources]
     assert uncited == []
     assert unresolved == []
 
 
-def test_ids_are_unique(real_content):
+def test_ids_are_unique(content):
     ids = []
-    for module in real_content.course.modules:
+    for module in content.course.modules:
         ids += [module.id] + [o.id for o in module.objectives]
-    for located in real_content.files:
+    for located in content.files:
         ids += [s.id for s in located.model.sources]
         for fact in located.model.facts:
             ids.append(fact.id)
             ids += [item.id for item in getattr(fact, "items", [])]
             ids += [stage.id for stage in getattr(fact, "stages", [])]
     assert {i: n for i, n in Counter(ids).items() if n > 1} == {}
-    assert len(ids) > len(real_content.facts)  # items and stages were counted too
+    assert len(ids) > len(content.facts)  # items and stages were counted too
 
 
-def test_counts_and_snapshots_have_as_of(real_content):
-    facts = real_content.of_kind(Count) + real_content.of_kind(Snapshot)
+def test_counts_and_snapshots_have_as_of(content):
+    facts = content.of_kind(Count) + content.of_kind(Snapshot)
     assert facts
     assert [f.id for f in facts if not f.as_of] == []
 
@@ -173,11 +146,11 @@ def _parse(value: str) -> tuple[int, ...]:
     return parts
 
 
-def test_dates_parse_and_are_not_after_the_course_as_of(real_content):
-    limit = _parse(real_content.course.as_of)
-    dated = [(f.id, field, getattr(f, field, None)) for f in real_content.facts.values()
+def test_dates_parse_and_are_not_after_the_course_as_of(content):
+    limit = _parse(content.course.as_of)
+    dated = [(f.id, field, getattr(f, field, None)) for f in content.facts.values()
              for field in ("date", "end_date", "as_of")]
-    dated += [(s.id, field, getattr(s, field)) for s in real_content.sources.values()
+    dated += [(s.id, field, getattr(s, field)) for s in content.sources.values()
               for field in ("date", "checked")]
     dated = [(i, field, value) for i, field, value in dated if value is not None]
     assert ("interim-arrangement-2026", "date", "2026-03-28") in dated  # the latest dated event
@@ -189,12 +162,12 @@ def test_dates_parse_and_are_not_after_the_course_as_of(real_content):
     assert late == []
 
 
-def test_every_module_has_a_content_file_with_facts(real_content):
+def test_every_module_has_a_content_file_with_facts(content):
     facts_per_module = Counter()
-    for located in real_content.files:
+    for located in content.files:
         if located.model.module:
             facts_per_module[located.model.module] += len(located.model.facts)
-    assert [m.id for m in real_content.course.modules if not facts_per_module[m.id]] == []
+    assert [m.id for m in content.course.modules if not facts_per_module[m.id]] == []
 
 
 # The deck's words for each topic it lists, as the topic's name or an alias must show them.
@@ -245,43 +218,43 @@ DECK_STAGES = [
 ]
 
 
-def test_deck_topics_carry_the_deck_words(real_content):
+def test_deck_topics_carry_the_deck_words(content):
     wrong = []
     for topic_id, words in DECK_WORDS.items():
-        topic = real_content.facts.get(topic_id)
+        topic = content.facts.get(topic_id)
         names = [topic.name, *topic.aliases] if isinstance(topic, Topic) else []
         if not any(words in n.lower() for n in names):
             wrong.append((topic_id, names))
     assert wrong == []
 
 
-def test_deck_five_themes_hold_the_deck_topics(real_content):
-    themes = real_content.themes_of("deck-themes")
+def test_deck_five_themes_hold_the_deck_topics(content):
+    themes = content.themes_of("deck-themes")
     assert all(isinstance(t, Theme) for t in themes)
     assert [(t.name.lower(), list(t.topics)) for t in themes] == [(n.lower(), ts) for n, ts in DECK_THEMES]
     # the same, as the theme files list them (content/03-themes.yml)
-    in_file = {t.id: list(t.topics) for t in real_content.of_kind(Theme) if t.grouping == "deck-themes"}
+    in_file = {t.id: list(t.topics) for t in content.of_kind(Theme) if t.grouping == "deck-themes"}
     assert sorted(in_file.values()) == sorted(ts for _, ts in DECK_THEMES)
 
 
-def test_deck_stages_2021(real_content):
-    snapshot = real_content.fact("deck-stages-2021")
+def test_deck_stages_2021(content):
+    snapshot = content.fact("deck-stages-2021")
     assert isinstance(snapshot, Snapshot)
     assert snapshot.date == "2021-07"
     assert [(s.label, list(s.topics)) for s in snapshot.stages] == DECK_STAGES
     assert len(DECK_STAGES[1][1]) == 10
 
 
-def test_moratorium_from_mc2_1998_to_lapse_at_mc14_2026(real_content):
-    decisions = real_content.moratorium()  # as the page's table and the timeline list them
+def test_moratorium_from_mc2_1998_to_lapse_at_mc14_2026(content):
+    decisions = content.moratorium()  # as the page's table and the timeline list them
     assert all(isinstance(d, MoratoriumDecision) for d in decisions)
     keys = [_parse(d.date) for d in decisions]
     assert keys == sorted(keys)
     first, last = decisions[0], decisions[-1]
     assert (first.at, _parse(first.date)[0], first.outcome) == ("mc2", 1998, "declared")
     assert (last.at, _parse(last.date)[0], last.outcome) == ("mc14", 2026, "lapsed")
-    at_conferences = [(d, real_content.fact(d.at)) for d in decisions
-                      if isinstance(real_content.fact(d.at), Conference)]
+    at_conferences = [(d, content.fact(d.at)) for d in decisions
+                      if isinstance(content.fact(d.at), Conference)]
     assert [c.number for _, c in at_conferences] == list(range(2, 15))
     wrong_year = [d.id for d, c in at_conferences if _parse(d.date)[0] != _parse(c.date)[0]]
     assert wrong_year == []

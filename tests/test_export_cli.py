@@ -19,15 +19,14 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes.present.present import present
 from quizzes.core import markdown
 from quizzes.exports.kahoot import row_for
 from quizzes.present.draw import DEFAULT_SEED
-from quizzes.quiz import default_bank
+from quizzes.present.present import present
 
+from .corpus import ROOT, quizzes_cli
 from .gift_reader import read as read_gift
-from .test_export_moodle import read_xml
-from .test_quiz_bank import ROOT, quizzes_cli
+from .moodle_xml_reader import read_xml
 
 FORMATS = {"json": "paper.json", "gift": "paper.gift", "moodle-xml": "paper.xml", "kahoot": "paper.xlsx",
            "handout": "paper.html"}
@@ -56,11 +55,10 @@ def ids_in(fmt: str, path) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", ["4", "11"])
-def test_one_seed_one_paper_in_every_format(tmp_path, seed):
+def test_one_seed_one_paper_in_every_format(tmp_path, seed, bank):
     args = ("--seed", seed, "--count", "14", "--module", "themes", "--module", "negotiations")
     order = ids_in("json", export(tmp_path, "json", *args))
     assert len(order) == 14 and len(set(order)) == 14
-    bank = default_bank()
     assert {bank.question(i).module for i in order} == {"themes", "negotiations"}
     assert ids_in("handout", export(tmp_path, "handout", *args)) == order
     # Moodle files group the questions by module (one category each), in paper order within a module
@@ -89,18 +87,16 @@ def test_same_seed_same_files_other_seed_other_paper(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["json", "gift", "moodle-xml", "handout"])
-def test_without_a_count_every_question_in_bank_order(tmp_path, fmt):
+def test_without_a_count_every_question_in_bank_order(tmp_path, fmt, bank):
     """Moodle's question bank wants every question: no --count, no draw (families do not thin it)."""
-    bank = default_bank()
     for args in ([], ["--seed", "6"]):
         ids = ids_in(fmt, export(tmp_path, fmt, "--module", "structured-discussion", *args))
         assert ids == [q.id for q in bank.module("structured-discussion")], args
     assert ids_in(fmt, export(tmp_path, fmt)) == [q.id for q in bank.questions]
 
 
-def test_without_a_seed_the_options_are_shuffled_and_the_file_made_again(tmp_path):
+def test_without_a_seed_the_options_are_shuffled_and_the_file_made_again(tmp_path, bank):
     """The authors' option order leaks keys by position: every export shuffles it, by default with seed 0."""
-    bank = default_bank()
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = {fmt: export(tmp_path / "a", fmt) for fmt in ("json", "gift", "moodle-xml", "handout")}
@@ -165,8 +161,7 @@ def _worded(fmt: str, text: str) -> str:
 
 
 @pytest.mark.parametrize("args", [[], ["--seed", "9"], ["--seed", "2", "--count", "60"]])
-def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args):
-    bank = default_bank()
+def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args, bank):
     ascending = {q.id: present(bank, q) for q in bank.questions}
     ascending = {i: p for i, p in ascending.items() if p.get("ordered") and "options" in p}
     assert ascending, "no choice question on a scale in the bank: nothing to check"
@@ -199,10 +194,10 @@ def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args):
     (["export", "kahoot", "--count", "0"], "--count must be at least 1 (got 0)"),
     (["export", "json", "--seed", "-3"], "--seed must be 0 or more (got -3)"),
 ])
-def test_mistakes_stop_with_one_clear_line(tmp_path, args, message):
+def test_mistakes_stop_with_one_clear_line(tmp_path, args, message, bank):
     out = tmp_path / "out.file"
     result = quizzes_cli(*args, "-o", str(out), cwd=ROOT)
-    pool = len(default_bank().module("structured-discussion"))
+    pool = len(bank.module("structured-discussion"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == message.format(pool=pool)
     assert "Traceback" not in result.stdout + result.stderr and result.stdout == ""

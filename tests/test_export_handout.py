@@ -11,7 +11,6 @@ line breaks fall where the page width puts them.
 from __future__ import annotations
 
 import calendar
-
 import copy
 import io
 import re
@@ -20,29 +19,21 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from quizzes.core.markdown import block
+from quizzes.core.markdown import plain as inert_plain
 from quizzes.exports.handout import export
-from quizzes.core.markdown import block, plain as inert_plain
+from quizzes.present.draw import Paper, draw
+
+from .browser import Watch, serve
+from .corpus import HOSTILE, hostile_questions
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
     return inert_plain(text).replace('\uff1c', '<')
-from quizzes.present.draw import Paper, draw
-from quizzes.quiz import default_bank
 
-from .browser import Watch, launch, serve
-from .test_render_html import HOSTILE, hostile_questions
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
-@pytest.fixture(scope="module")
-def whole(bank):
-    return draw(bank)
+BROWSER_TESTS = "handout browser tests"  # what a skip says when there is no browser (conftest's browser)
 
 
 @pytest.fixture(scope="module")
@@ -201,12 +192,6 @@ def site(tmp_path_factory, whole):
     (folder / "hostile.html").write_text(export(hostile_paper(whole))[0], encoding="utf-8")
     with serve(folder) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch("handout browser tests") as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from quizzes.exports.kahoot import export
 from quizzes.core.markdown import plain
+from quizzes.exports.kahoot import export
 from quizzes.present.draw import Paper, draw
-from quizzes.quiz import default_bank
 
 from .conftest import ROOT
 
@@ -38,16 +37,6 @@ HEADER = [
     "Correct answer(s) - choose at least one",
 ]
 TIME_LIMITS = [5, 10, 20, 30, 60, 90, 120, 240]
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
-@pytest.fixture(scope="module")
-def whole(bank):
-    return draw(bank)
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +231,8 @@ def test_the_cli_lists_what_it_left_out(bank, tmp_path):
     assert seed is not None, "no draw of 10 holds a question Kahoot cannot take: the test has nothing to check"
     out = tmp_path / "paper.xlsx"
     result = subprocess.run([sys.executable, "-m", "quizzes", "export", "kahoot", "-o", str(out),
-                             "--seed", str(seed), "--count", "10"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                             "--seed", str(seed), "--count", "10"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     data, skipped = export(draw(bank, seed=seed, count=10))

@@ -1,10 +1,12 @@
 """Moodle exports (GIFT and Moodle XML), read back as Moodle reads them and compared with the bank.
 
 * GIFT is read with ``tests/gift_reader.py`` (a port of Moodle's qformat_gift); Moodle XML with
-  ElementTree, element by element, in the order and with the attributes qformat_xml writes them.
+  ``tests/moodle_xml_reader.py`` (ElementTree, element by element, in the order and with the
+  attributes qformat_xml writes them).
   Both readers give one plain form, which ``check_paper`` compares with the presented questions.
 * Papers: the whole real bank in bank order (options shuffled with the default seed, and with
-  another seed), a five-question draw through the CLI, and a hostile paper: copies of real questions (one of each type) whose texts hold
+  another seed), a five-question draw through the CLI, and a hostile paper: \
+copies of real questions (one of each type) whose texts hold
   ``~ = # { } : \\ -> < > & " '``, ``<script>``, "####", "%50%", "[moodle]", newlines and a bell.
 * Compared: categories (one per module, in course order, paper order within), names and idnumbers,
   Moodle types, keys and grades (weights from Moodle's grade list), option texts, per-option
@@ -21,18 +23,17 @@ import os
 import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 
 import pytest
 
 from quizzes.core import markdown
-from quizzes.exports import gift as export_gift, moodle_xml as export_moodle_xml
+from quizzes.exports import gift as export_gift
+from quizzes.exports import moodle_xml as export_moodle_xml
 from quizzes.present.draw import Paper, draw
-from quizzes.quiz import default_bank
 
 from .conftest import ROOT
 from .gift_reader import read as read_gift
-from .gift_reader import split_category_path, trim
+from .moodle_xml_reader import read_xml
 
 QTYPES = {"single": "multichoice", "multiple": "multichoice", "true-false": "truefalse",
           "numeric": "numerical", "matching": "match", "ordering": "match"}
@@ -42,82 +43,6 @@ GRADES = [1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.33333
 GRADES += [-g for g in GRADES if g]
 NASTY = "~ = # { } : \\ -> < > & \" ' <script>alert(1)</script> #### // not a comment"
 SHOWN = "&lt;script&gt;alert(1)&lt;/script&gt;"  # the script as text, in every HTML field
-
-
-# -- the Moodle XML reader: qformat_xml's paths, with the element order and attributes checked ----------
-
-HEAD = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden", "idnumber"]
-TAILS = {"multichoice": r"single shuffleanswers answernumbering( answer)+", "truefalse": r"answer answer",
-         "numerical": r"answer( answer)*( units unitgradingtype unitpenalty showunits unitsleft)?",
-         "matching": r"shuffleanswers( subquestion)+"}
-
-
-def text_of(element: ET.Element, fmt: str | None = "html") -> str:
-    """``<x format=..><text>..</text></x>``: exactly one <text> (Moodle reads the first), trimmed."""
-    assert element.get("format") == fmt, (element.tag, element.attrib)
-    texts = [child for child in element if child.tag == "text"]
-    assert len(texts) == 1, element.tag
-    return trim(texts[0].text or "")
-
-
-def read_xml(data: str) -> list[dict]:
-    assert data.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
-    root = ET.fromstring(data.encode("utf-8"), ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
-    assert root.tag == "quiz"
-    found: list[dict] = [{"qtype": "comment", "text": c.text} for c in root if c.tag is ET.Comment]
-    for el in (c for c in root if c.tag is not ET.Comment):
-        assert el.tag == "question"
-        if el.get("type") == "category":
-            assert [c.tag for c in el] == ["category"]
-            path = text_of(el.find("category"), None)
-            found.append({"qtype": "category", "category": path, "path": split_category_path(path)})
-            continue
-        tags = [c.tag for c in el]
-        assert tags[:7] == HEAD, tags
-        tail = " ".join(t for t in tags[7:] if t != "hint")
-        assert re.fullmatch(TAILS[el.get("type")], tail), (el.get("type"), tail)
-        assert tags[7 + len(tail.split()):] == ["hint"] * (len(tags) - 7 - len(tail.split()))  # hints last
-        name = text_of(el.find("name"), None)
-        assert (el.findtext("defaultgrade"), el.findtext("hidden"), el.findtext("idnumber")) == ("1", "0", name)
-        assert el.findtext("penalty") == ("1" if el.get("type") == "truefalse" else "0.3333333")
-        q = {"name": name, "text": text_of(el.find("questiontext")), "format": "html",
-             "general": text_of(el.find("generalfeedback")), "general_format": "html",
-             "hints": [text_of(h) for h in el.findall("hint")]}
-        answers = el.findall("answer")
-        if el.get("type") == "multichoice":
-            assert el.findtext("answernumbering") == "abc" and el.findtext("shuffleanswers") in ("0", "1")
-            q |= {"qtype": "multichoice", "single": {"true": True, "false": False}[el.findtext("single")],
-                  "answers": [], "shuffle": el.findtext("shuffleanswers") == "1"}
-            for a in answers:
-                assert [c.tag for c in a] == ["text", "feedback"]
-                q["answers"].append({"text": text_of(a), "fraction": float(a.get("fraction")) / 100,
-                                     "feedback": text_of(a.find("feedback"))})
-        elif el.get("type") == "truefalse":
-            q["qtype"] = "truefalse"
-            assert sorted(a.get("fraction") for a in answers) == ["0", "100"]
-            for a in answers:  # as import_truefalse: matched on the text "true" / "false"
-                assert [c.tag for c in a] == ["text", "feedback"]
-                side = text_of(a, None)
-                q["correct"] = (a.get("fraction") == "100") == (side == "true")
-                q[f"feedback_{side}"] = {"text": text_of(a.find("feedback"))}
-        elif el.get("type") == "numerical":
-            q |= {"qtype": "numerical", "answers": [], "units": [
-                (u.findtext("unit_name"), u.findtext("multiplier")) for u in el.findall("units/unit")]}
-            for a in answers:
-                assert [c.tag for c in a] == ["text", "feedback", "tolerance"]
-                q["answers"].append({"answer": text_of(a, None), "tolerance": a.findtext("tolerance"),
-                                     "fraction": float(a.get("fraction")) / 100,
-                                     "feedback": text_of(a.find("feedback"))})
-            if q["units"]:
-                assert [el.findtext(t) for t in ("unitgradingtype", "showunits", "unitsleft")] == ["0", "0", "0"]
-        else:
-            assert el.findtext("shuffleanswers") == "0"
-            q |= {"qtype": "match", "subquestions": []}
-            for sub in el.findall("subquestion"):
-                assert [c.tag for c in sub] == ["text", "answer"]
-                q["subquestions"].append({"text": text_of(sub), "answer": text_of(sub.find("answer"), None)})
-        found.append(q)
-    return found
 
 
 # -- what Moodle should hold, from the presented question ----------------------------------------------
@@ -147,7 +72,8 @@ def check_question(got: dict, q: dict, fmt: str) -> None:
         assert [a["feedback"] for a in got["answers"]] == [markdown.block(o["feedback"]) for o in q["options"]], where
         right, wrong = len(key), len(q["options"]) - len(key)
         for a, o in zip(got["answers"], q["options"]):
-            want = (1.0 if o["id"] in key else 0.0) if kind == "single" else (1 / right if o["id"] in key else -1 / wrong)
+            want = ((1.0 if o["id"] in key else 0.0) if kind == "single"
+                    else (1 / right if o["id"] in key else -1 / wrong))
             assert abs(a["fraction"] - want) < 1e-5, where
             assert any(abs(a["fraction"] - g) < 1e-5 for g in GRADES), (where, a["fraction"])
         if kind == "multiple":  # qtype_multichoice::save_question_options
@@ -211,15 +137,10 @@ def check_paper(found: list[dict], paper: Paper, fmt: str) -> None:
 # -- papers ---------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
-@pytest.fixture(scope="module")
-def full(bank):
-    paper = draw(bank)
-    assert paper.count == len(bank.questions) > 150
-    return paper
+def full(whole, bank):
+    """The whole bank, in bank order (conftest's ``whole``)."""
+    assert whole.count == len(bank.questions) > 150
+    return whole
 
 
 def hostile(full: Paper) -> Paper:

@@ -22,7 +22,6 @@ import resource
 import signal
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -31,14 +30,13 @@ import quizzes.exports as export_module
 from quizzes.__main__ import main as quizzes_main
 from quizzes.exports import ReadBackError, export, write
 from quizzes.present.draw import draw
-from quizzes.quiz import default_bank
 
+from .corpus import BANK_CASES, CONTENT, REAL_BANK, ROOT, quizzes_cli
 from .gift_reader import read as read_gift
-from .test_quiz_bank import CASES, ROOT, quizzes_cli
 
-VALID = CASES / "valid"  # a small bank that loads: the CLI runs below stay fast
-CONTENT = (ROOT / "content").resolve()
-BANK = (ROOT / "quizzes" / "bank").resolve()
+VALID = BANK_CASES.folder / "valid"  # a small bank that loads: the CLI runs below stay fast
+CONTENT = CONTENT.resolve()
+BANK = REAL_BANK.resolve()
 OLD = b"the previous export, which must survive\n"
 SUFFIX = {"gift": ".gift", "moodle-xml": ".xml", "kahoot": ".xlsx", "handout": ".html", "json": ".json"}
 
@@ -60,8 +58,8 @@ def course_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def paper():
-    return draw(default_bank(), ["themes"], seed=3, count=5)
+def paper(bank):
+    return draw(bank, ["themes"], seed=3, count=5)
 
 
 # -- the write itself ------------------------------------------------------------------------------
@@ -189,10 +187,10 @@ def test_a_file_that_does_not_read_back_is_not_put_in_place(tmp_path, case):
     assert target.read_bytes() == OLD and leftovers(tmp_path) == []
 
 
-def test_the_corrupt_kahoot_sheet_of_the_issue_is_refused(tmp_path):
+def test_the_corrupt_kahoot_sheet_of_the_issue_is_refused(tmp_path, bank):
     """U+FFFE in the title reached the sheet with exit 0 and openpyxl could not open it (issue 19, class 4):
     whatever way it comes in, the read-back stops it before it replaces anything."""
-    corrupt = draw(default_bank(), ["themes"], seed=0, count=2, title="Round \ufffe one")
+    corrupt = draw(bank, ["themes"], seed=0, count=2, title="Round \ufffe one")
     target = tmp_path / "paper.xlsx"
     with pytest.raises(ReadBackError, match="ParseError"):
         write(target, export("kahoot", corrupt)[0])

@@ -24,11 +24,11 @@ from packaging.utils import canonicalize_name
 
 from course.jupyterlite import pins as lite_pins
 from course.jupyterlite.pins import PINS, check_cache, dist_of, read_pins, read_pyodide, sha256
-from quizzes.views.notebooks import LITE_CELL, LITE_PACKAGES, NOTEBOOK_DIR, WORKSHOP_NOTEBOOK, notebook_pages
 from quizzes.sphinx import RUN_IN_BROWSER
+from quizzes.views.notebooks import LITE_CELL, LITE_PACKAGES, NOTEBOOK_DIR, WORKSHOP_NOTEBOOK, notebook_pages
 
 from .conftest import ROOT
-from .test_binder import pins as requirement_pins
+from .corpus import pins as requirement_pins
 
 # What Pyodide's kernel brings itself (the pyodide-kernel extension's own wheels), not our pypi/
 KERNEL_OWN = {"ipykernel", "piplite", "pyodide-kernel", "widgetsnbextension"}
@@ -65,7 +65,8 @@ def test_every_notebook_and_the_workshop_are_in_the_site(lite_site):
     for name in expected:  # unchanged: the same notebook runs in JupyterLab, Binder and nbval
         source = NOTEBOOK_DIR / name if name != WORKSHOP_NOTEBOOK.name else WORKSHOP_NOTEBOOK
         assert (files / name).read_bytes() == source.read_bytes(), name
-    assert sorted(p.name for p in (files / "content").glob("*.yml")) == sorted(p.name for p in (ROOT / "content").glob("*.yml"))
+    assert (sorted(p.name for p in (files / "content").glob("*.yml"))
+            == sorted(p.name for p in (ROOT / "content").glob("*.yml")))
     # the app lists them: its contents index is what the file browser and ?path= open
     listed = {item["name"] for item in json.loads((lite_site / "api/contents/all.json").read_text())["content"]}
     assert set(expected) | {"content"} <= listed
@@ -101,7 +102,8 @@ def test_the_site_ships_every_package_the_notebooks_install_and_what_they_need(l
 # Imported here but not needed in the browser, each for a reason checked by the live test
 NOT_NEEDED = {
     "linkify_it": "markdown-it-py tries it on import; the course renders Markdown with linkify off",
-    "_cython_3_3_1": "the Cython runtime of PyYAML's libyaml binding; Pyodide's PyYAML is pure (course.yamlio falls back to SafeLoader)",
+    "_cython_3_3_1": ("the Cython runtime of PyYAML's libyaml binding; Pyodide's PyYAML is pure "
+                      "(course.yamlio falls back to SafeLoader)"),
     "cython_runtime": "the same",
 }
 IMPORTS = r"""
@@ -169,7 +171,8 @@ def test_the_site_is_configured_to_fetch_nothing_from_another_host(lite_site):
     assert not list(lite_site.rglob("*.map")), "source maps are not shipped"
     # only the extensions the notebooks need (jupytext's and Voila's fail in JupyterLite)
     names = sorted(e["name"] for e in config["federated_extensions"])
-    assert names == ["@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension", "jupyterlab_pygments"]
+    assert names == ["@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension",
+                     "jupyterlab_pygments"]
 
 
 def test_the_lite_pins_are_the_tested_pins():
@@ -179,7 +182,8 @@ def test_the_lite_pins_are_the_tested_pins():
         for pin in read_pins(name):
             assert pin.sha256, pin.where
             if pin.key in tested:
-                assert pin.version == tested[pin.key], f"{pin.where}: {pin.name} {pin.version}, requirements.txt has {tested[pin.key]}"
+                assert pin.version == tested[pin.key], (f"{pin.where}: {pin.name} {pin.version}, "
+                                                        f"requirements.txt has {tested[pin.key]}")
     tools = requirement_pins(PINS / "build-requirements.txt")
     drift = {n: (v, tested[n]) for n, v in tools.items() if n in tested and tested[n] != v}
     assert not drift, f"lite/build-requirements.txt differs from requirements.txt: {drift}"
@@ -204,10 +208,12 @@ def test_a_missing_or_altered_file_stops_the_build_with_a_clear_message(tmp_path
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
-    jedi_line = next(n for n, line in enumerate((PINS / "wheels.txt").read_text().splitlines(), 1) if line.startswith("jedi=="))
+    jedi_line = next(n for n, line in enumerate((PINS / "wheels.txt").read_text().splitlines(), 1)
+                     if line.startswith("jedi=="))
     assert f"lite: jedi 0.20.1 (lite/wheels.txt:{jedi_line}) is missing from {cache / 'wheels'}" in lines, done.stderr
     assert any(line.startswith(f"lite: {cache / 'pyodide' / 'pyodide.asm.wasm'} has sha256 ") and
-               line.endswith(f"but lite/pyodide.json pins {read_pyodide()['files']['pyodide.asm.wasm']}") for line in lines), done.stderr
+               line.endswith(f"but lite/pyodide.json pins {read_pyodide()['files']['pyodide.asm.wasm']}")
+               for line in lines), done.stderr
     assert lines[-1].startswith("lite: run `make book` again with a network")
     assert not (tmp_path / "out").exists(), "nothing is built from a bad cache"
 
@@ -216,7 +222,8 @@ def test_a_bad_pin_line_is_named_with_its_file_and_line(tmp_path):
     shutil.copytree(PINS, tmp_path / "lite")
     path = tmp_path / "lite" / "wasm-wheels.txt"
     path.write_text(path.read_text() + "pydantic_core>=2.50\n")
-    with pytest.raises(lite_pins.LiteError, match=r"wasm-wheels\.txt:4: expected NAME==VERSION --hash=sha256:HEX, found 'pydantic_core>=2.50'"):
+    with pytest.raises(lite_pins.LiteError, match=r"wasm-wheels\.txt:4: expected NAME==VERSION --hash=sha256:HEX, "
+                                                  r"found 'pydantic_core>=2.50'"):
         check_cache(lite_pins.CACHE, tmp_path / "lite")
 
 

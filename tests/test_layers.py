@@ -92,7 +92,8 @@ def violations(module: str, path: Path) -> list[str]:
     own, found = unit(module), []
     for line, target, nested in imports(module, path):
         top = target.split(".")[0]
-        where = f"{path.relative_to(ROOT)}:{line}: {module} imports {target}"
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        where = f"{shown}:{line}: {module} imports {target}"
         if top in PACKAGES:
             theirs = unit(target)
             if theirs != own and theirs not in ALLOWED[own]:
@@ -116,8 +117,7 @@ def test_an_upward_import_is_caught(tmp_path):
     late = tmp_path / "check.py"
     late.write_text("def f():\n    from quizzes.core.model import Ask\n    import yaml\n")
     assert violations("quizzes.core.bank", at_top) == [
-        f"{at_top.relative_to(ROOT) if at_top.is_relative_to(ROOT) else at_top}:1: quizzes.core.bank imports "
-        "quizzes.exports.kahoot: quizzes.core may not import quizzes.exports"] or len(violations("quizzes.core.bank", at_top)) == 1
+        f"{at_top}:1: quizzes.core.bank imports quizzes.exports.kahoot: quizzes.core may not import quizzes.exports"]
     found = violations("quizzes.core.check", late)
     assert len(found) == 2 and "the project's own code" in found[0] and "optional third-party" in found[1]
     sideways = tmp_path / "gift.py"

@@ -23,7 +23,8 @@ def test_a_rule_stays_when_all_it_names_is_used():
 
 
 def test_only_the_used_selectors_of_a_rule_stay():
-    assert purge_css(".show,.hide,.dropdown-menu.show{display:block}", WORDS) == ".show,.dropdown-menu.show{display:block}"
+    assert (purge_css(".show,.hide,.dropdown-menu.show{display:block}", WORDS)
+            == ".show,.dropdown-menu.show{display:block}")
 
 
 def test_pseudo_classes_and_what_they_hold_are_not_required():
@@ -44,7 +45,8 @@ def test_media_blocks_are_purged_inside_and_dropped_when_empty():
 def test_font_faces_and_keyframes_stay_only_when_a_kept_rule_names_them():
     css = ('@font-face{font-family:"Used Font";src:url(u.woff2)}@font-face{font-family:"Gone Font";src:url(g.woff2)}'
            "@keyframes pulse-me{to{opacity:0}}@keyframes fade-away{to{opacity:0}}"
-           '.show{font-family:"Used Font";animation:pulse-me 1s}.unused{font-family:"Gone Font";animation:fade-away 1s}')
+           '.show{font-family:"Used Font";animation:pulse-me 1s}'
+           '.unused{font-family:"Gone Font";animation:fade-away 1s}')
     light = purge_css(css, WORDS)
     assert "Used Font" in light and "pulse-me" in light
     assert "Gone Font" not in light and "fade-away" not in light
@@ -66,7 +68,8 @@ def test_used_words_come_from_pages_and_scripts_but_not_the_icon_script(tmp_path
 
 
 def test_icon_code_points_are_read_escaped_or_written():
-    assert icon_codepoints('.a:before{content:"\\f09b"}.b:before{content:"\uf002"}.c:before{content:"x"}') == {0xF09B, 0xF002}
+    assert (icon_codepoints('.a:before{content:"\\f09b"}.b:before{content:"\uf002"}.c:before{content:"x"}')
+            == {0xF09B, 0xF002})
 
 
 @pytest.mark.parametrize("name", ["fa-solid-900.woff2", "fa-brands-400.ttf"])

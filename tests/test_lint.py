@@ -18,25 +18,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-import course
 from course.problems import ProblemsFound
 from quizzes.core import generate
-from quizzes.report import stats as bank_stats
-from quizzes.lint import RULES, STALE, lint, summary
-from quizzes.lint.rules import garbles
 from quizzes.core.load import load_bank
 from quizzes.core.model import LINT_RULES, TEMPLATES
+from quizzes.lint import RULES, STALE, lint, summary
+from quizzes.lint.rules import garbles
+from quizzes.report import stats as bank_stats
 
-from .test_quiz_bank import CASES as BANK_CASES, CONTENT, REAL_BANK, expected_lines as bank_expected, quizzes_cli
+from .corpus import BANK_CASES, CONTENT, REAL_BANK, quizzes_cli
 
 CASES = Path(__file__).resolve().parent / "lint_cases"
 RULE_BANKS = ("rules", "across-passes")  # every rule's firing and passing fixtures, between them
 LINE = re.compile(r"[^:]+:\d+: [^:]+: ([a-z-]+): .+")
-
-
-@pytest.fixture(scope="module")
-def content():
-    return course.load(CONTENT)
 
 
 def expected(name: str) -> list[str]:
@@ -221,9 +215,11 @@ def test_cli_passes_a_bank_whose_findings_are_silenced():
 def test_cli_stats_report_silences():
     result = quizzes_cli("stats", "--json", "--bank", "silenced", "--content", str(CONTENT), cwd=CASES)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert json.loads(result.stdout)["lint_silenced"] == {"two-option-single": 1, "negative-stem": 1, "same-feedback": 1}
+    assert json.loads(result.stdout)["lint_silenced"] == {"two-option-single": 1, "negative-stem": 1,
+                                                          "same-feedback": 1}
     result = quizzes_cli("stats", "--bank", "silenced", "--content", str(CONTENT), cwd=CASES)
-    assert result.stdout.splitlines()[-1] == "lint findings silenced: 3 (two-option-single 1, negative-stem 1, same-feedback 1)"
+    assert result.stdout.splitlines()[-1] == ("lint findings silenced: 3 "
+                                              "(two-option-single 1, negative-stem 1, same-feedback 1)")
 
 
 @pytest.mark.parametrize("name", ["unknown-rule", "no-reason"])
@@ -237,9 +233,9 @@ def test_cli_reports_a_bad_silence_as_validate_does(name):
 
 @pytest.mark.parametrize("name", ["malformed-yaml", "key-contradicted", "duplicate-id", "no-yml"])
 def test_cli_reports_a_bank_that_does_not_load_as_validate_does(name):
-    result = quizzes_cli("lint", "--bank", name, "--content", str(CONTENT), cwd=BANK_CASES)
+    result = quizzes_cli("lint", "--bank", name, "--content", str(CONTENT), cwd=BANK_CASES.folder)
     assert "Traceback" not in result.stdout + result.stderr
-    assert (result.returncode, result.stdout.splitlines()) == (1, bank_expected(name))
+    assert (result.returncode, result.stdout.splitlines()) == (1, BANK_CASES.expected_lines(name))
 
 
 def test_cli_reports_missing_folders():
@@ -253,7 +249,7 @@ def test_cli_reports_missing_folders():
 # --- the valid and the real bank --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("folder", [BANK_CASES / "valid", REAL_BANK])
+@pytest.mark.parametrize("folder", [BANK_CASES.folder / "valid", REAL_BANK])
 def test_lint_reads_any_bank_that_loads(folder, content, monkeypatch):
     """Findings there are expected (the real bank is being rewritten): only their form is checked."""
     monkeypatch.chdir(folder.parent)

@@ -22,31 +22,24 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-import course
-from course.content import yamlio
 from course.__main__ import main as course_main
+from course.content import yamlio
 from course.content.load import MAX_CONTENT_BYTES, yaml_entries
 from course.problems import Problem, ProblemsFound, escape
 from quizzes.__main__ import main as quizzes_main
 from quizzes.core.load import MAX_BANK_BYTES, MAX_BANK_TOTAL, load_bank
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-BANK_VALID = Path(__file__).resolve().parent / "bank_cases" / "valid"
-CONTENT_VALID = Path(__file__).resolve().parent / "content_cases" / "valid"
+from .corpus import BANK_CASES, CONTENT, CONTENT_CASES, REAL_BANK, ROOT
+
+BANK_VALID = BANK_CASES.folder / "valid"
+CONTENT_VALID = CONTENT_CASES.folder / "valid"
 NOT_ALLOWED = ("text may hold no control character but tab and line breaks, and no U+FFFE or U+FFFF "
                "(XML 1.0 does not allow them: exports would be corrupt); remove it")
-
-
-@pytest.fixture(scope="module")
-def content():
-    return course.load(CONTENT)
 
 
 def _validate(bank: str, capsys) -> tuple[int, list[str], str]:
@@ -111,7 +104,8 @@ def test_validate_escapes_a_file_name(tmp_path, monkeypatch, capsys):
     """A file named with an escape sequence and a newline: one escaped line, exit 1."""
     folder = _bank(tmp_path, "bank")
     (folder / "03-themes.yml").rename(folder / FORGED_NAME)
-    (folder / FORGED_NAME).write_text((folder / FORGED_NAME).read_text().replace("    answer: a\n", "    answer: a\n    tolerence: 1\n"))
+    (folder / FORGED_NAME).write_text(
+        (folder / FORGED_NAME).read_text().replace("    answer: a\n", "    answer: a\n    tolerence: 1\n"))
     monkeypatch.chdir(tmp_path)
     code, out, err = _validate("bank", capsys)
     assert code == 1
@@ -177,7 +171,8 @@ def test_escaped_forbidden_characters_are_refused_where_they_stand(tmp_path):
         path.write_text(f'questions:\n  - id: q1\n    options:\n      - {{id: a, text: "A{escape_text}"}}\n')
         with pytest.raises(yamlio.YamlProblem) as info:
             yamlio.load(path)
-        assert (info.value.line, info.value.id, info.value.message) == (4, "q1", f"options[0].text: {named}: {NOT_ALLOWED}")
+        assert (info.value.line, info.value.id, info.value.message) == (
+            4, "q1", f"options[0].text: {named}: {NOT_ALLOWED}")
     path.write_text('a: "tab\\there, line\\nbreak, \\u2028, \\U0001F600, \\uFFFD"\n')
     assert yamlio.load(path).data == {"a": "tab\there, line\nbreak, \u2028, \U0001F600, \ufffd"}
 
@@ -199,7 +194,8 @@ def test_tags_are_refused_on_every_node(written, line, shown, tmp_path):
     with pytest.raises(yamlio.YamlProblem) as info:
         yamlio.load(path)
     assert info.value.line == line
-    assert info.value.message == shown + ": remove it (the course reads plain text, numbers, true/false, lists and mappings)"
+    assert info.value.message == shown + (": remove it "
+                                          "(the course reads plain text, numbers, true/false, lists and mappings)")
 
 
 def test_the_plain_tags_still_read(tmp_path):
@@ -212,9 +208,12 @@ def test_the_plain_tags_still_read(tmp_path):
 
 ODD_ENTRIES = {  # name -> (how to make it in the folder, the message)
     "folder.yml": (lambda p: p.mkdir(), "a folder, not a file: only files named *.yml are read; rename the folder"),
-    "pipe.yml": (lambda p: os.mkfifo(p), "a named pipe (FIFO), not a regular file: it is not read; remove it or rename it"),
-    "dangling.yml": (lambda p: p.symlink_to("moved-away.yml"), "a symbolic link to 'moved-away.yml', which does not exist"),
-    "zero.yml": (lambda p: p.symlink_to("/dev/zero"), "a device, not a regular file: it is not read; remove it or rename it"),
+    "pipe.yml": (lambda p: os.mkfifo(p),
+                 "a named pipe (FIFO), not a regular file: it is not read; remove it or rename it"),
+    "dangling.yml": (lambda p: p.symlink_to("moved-away.yml"),
+                     "a symbolic link to 'moved-away.yml', which does not exist"),
+    "zero.yml": (lambda p: p.symlink_to("/dev/zero"),
+                 "a device, not a regular file: it is not read; remove it or rename it"),
 }
 
 
@@ -327,7 +326,7 @@ def test_a_file_over_its_own_limit_is_reported_once(tmp_path, monkeypatch, conte
 def test_the_caps_leave_room():
     """The real content and bank are far under the caps."""
     assert sum(p.stat().st_size for p in CONTENT.glob("*.yml")) < MAX_CONTENT_BYTES / 10
-    assert sum(p.stat().st_size for p in (ROOT / "quizzes" / "bank").glob("*.yml")) < MAX_BANK_TOTAL / 10
+    assert sum(p.stat().st_size for p in REAL_BANK.glob("*.yml")) < MAX_BANK_TOTAL / 10
 
 
 def test_the_benchmark_bank_fits_under_the_cap(tmp_path, content, record_property):
@@ -338,7 +337,7 @@ def test_the_benchmark_bank_fits_under_the_cap(tmp_path, content, record_propert
     spec = importlib.util.spec_from_file_location("bench_validate", ROOT / "benchmarks" / "validate.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    bench.write_bank(tmp_path, 1_000, bench.template_questions(content))
+    bench.write_bank(tmp_path, 1_000, bench.bank_questions(content, REAL_BANK))
     total = sum(p.stat().st_size for p in tmp_path.glob("*.yml"))
     record_property("megabytes_for_10000", round(total * 10 / 1e6, 2))
     assert 500_000 < total and total * 10 * 1.02 < MAX_BANK_TOTAL

@@ -24,21 +24,22 @@ import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-import course
 from quizzes.core import markdown
-from quizzes.exports import gift as export_gift, kahoot as export_kahoot, moodle, moodle_xml as export_moodle_xml
-from quizzes.present.present import present
 from quizzes.core.load import load_bank
 from quizzes.core.model import TEXT_LIMITS
+from quizzes.exports import gift as export_gift
+from quizzes.exports import kahoot as export_kahoot
+from quizzes.exports import moodle
+from quizzes.exports import moodle_xml as export_moodle_xml
+from quizzes.present.present import present
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-VALID = ROOT / "tests" / "bank_cases" / "valid"
+from .corpus import BANK_CASES, CONTENT, REAL_BANK, ROOT
+
+VALID = BANK_CASES.folder / "valid"
 
 MEMORY_LIMIT = 1 << 30  # RLIMIT_AS of every measuring subprocess: a regression fails, never swaps
 WORST = 120_000  # characters, as in the issue
@@ -168,13 +169,8 @@ def _presented_texts(q: dict) -> list[str]:
     return [t for t in texts if isinstance(t, str) and t]
 
 
-@pytest.fixture(scope="module")
-def content():
-    return course.load(CONTENT)
-
-
 def test_every_text_of_the_real_bank_renders_as_before(content):
-    bank = load_bank(ROOT / "quizzes" / "bank", content=content)
+    bank = load_bank(REAL_BANK, content=content)
     texts = sorted({t for q in bank.questions for t in _presented_texts(present(bank, q))})
     assert len(texts) > 1000
     md = _reference()
@@ -200,8 +196,10 @@ def test_random_markdown_renders_as_markdown_it_renders_it():
 # -- the validator refuses the worst case -----------------------------------------------------------
 
 VALID_FILE = (VALID / "01-work-programme.yml").read_text(encoding="utf-8")
-PROMPT_LINE = "    prompt: Where did the Ministerial Conference that adopted the 1998 Declaration on Global Electronic Commerce meet?\n"
-TRUE_FALSE_PROMPT = '    prompt: "True or false: MC3, which ended without agreement on the moratorium, met in Geneva."\n'
+PROMPT_LINE = ("    prompt: Where did the Ministerial Conference that adopted the 1998 Declaration "
+               "on Global Electronic Commerce meet?\n")
+TRUE_FALSE_PROMPT = ('    prompt: "True or false: MC3, which ended without agreement on the moratorium, '
+                     'met in Geneva."\n')
 
 
 def _worst_bank(field: str) -> tuple[str, str]:
@@ -210,7 +208,8 @@ def _worst_bank(field: str) -> tuple[str, str]:
     if field == "prompt":
         body = VALID_FILE.replace(PROMPT_LINE, f"    prompt: {WORST_CASES['intraword underscores']}\n")
         line = VALID_FILE[:VALID_FILE.index(PROMPT_LINE)].count("\n") + 1
-        return body, f"worst/01-work-programme.yml:{line}: wp-mc2-place: prompt: {WORST} characters; a prompt has at most 2000"
+        return body, (f"worst/01-work-programme.yml:{line}: wp-mc2-place: prompt: {WORST} characters; "
+                      "a prompt has at most 2000")
     run = WORST_CASES["strong openers"].strip()
     body = VALID_FILE.replace(TRUE_FALSE_PROMPT, TRUE_FALSE_PROMPT + f'    short: "{run}"\n')
     line = VALID_FILE[:VALID_FILE.index(TRUE_FALSE_PROMPT)].count("\n") + 2
@@ -270,9 +269,9 @@ def test_plain_keeps_text_that_opens_no_tag(text):
 
 
 @pytest.fixture(scope="module")
-def valid(content):
-    bank = load_bank(VALID, content=content)
-    return {q.type: present(bank, q) for q in bank.questions}
+def valid(valid_bank):
+    """A presented question of each type from tests/bank_cases/valid/ (tests copy one before changing it)."""
+    return {q.type: present(valid_bank, q) for q in valid_bank.questions}
 
 
 def test_moodle_matching_answers_stay_inert(valid):

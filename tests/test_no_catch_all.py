@@ -27,16 +27,9 @@ import pytest
 from course.__main__ import main as course_main
 from quizzes.__main__ import main as quizzes_main
 
-from .test_content import CASE_NAMES as CONTENT_CASES
-from .test_content import CASES as CONTENT_CASES_DIR
-from .test_content import case_home as content_case_home
-from .test_quiz_bank import CASE_NAMES as BANK_CASES
-from .test_quiz_bank import CASES as BANK_CASES_DIR
-from .test_quiz_bank import case_home as bank_case_home
+from .corpus import BANK_CASES, CONTENT, CONTENT_CASES
+from .corpus import REAL_BANK as BANK
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-BANK = ROOT / "quizzes" / "bank"
 LOCATED = re.compile(r"[^:\s][^:]*:\d+: [^:]+: .+")
 CATCH_ALL = "internal error"
 
@@ -60,24 +53,24 @@ def assert_located(status: int, lines: list[str], err: str) -> None:
 
 
 def test_the_corpus_is_all_here():
-    assert len(BANK_CASES) > 40 and len(CONTENT_CASES) > 30
-    assert {"matching-left-name", "matching-left-number"} <= set(BANK_CASES)
+    assert len(BANK_CASES.names) > 40 and len(CONTENT_CASES.names) > 30
+    assert {"matching-left-name", "matching-left-number"} <= set(BANK_CASES.names)
 
 
-@pytest.mark.parametrize("name", BANK_CASES)
+@pytest.mark.parametrize("name", BANK_CASES.names)
 def test_bank_case_is_located(name, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("QUIZ_BANK_DIR", raising=False)
     monkeypatch.delenv("COURSE_CONTENT_DIR", raising=False)
-    monkeypatch.chdir(bank_case_home(name, tmp_path))
+    monkeypatch.chdir(BANK_CASES.home(name, tmp_path))
     assert_located(*run(quizzes_main, ["validate", "--bank", name, "--content", str(CONTENT)], capsys))
 
 
-@pytest.mark.parametrize("name", CONTENT_CASES)
+@pytest.mark.parametrize("name", CONTENT_CASES.names)
 @pytest.mark.parametrize("command", ["course check", "quizzes validate"])
 def test_content_case_is_located(name, command, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("QUIZ_BANK_DIR", raising=False)
     monkeypatch.delenv("COURSE_CONTENT_DIR", raising=False)
-    monkeypatch.chdir(content_case_home(name, tmp_path))
+    monkeypatch.chdir(CONTENT_CASES.home(name, tmp_path))
     if command == "course check":
         result = run(course_main, ["check", "--content", name], capsys)
     else:
@@ -158,7 +151,7 @@ def unreadable(monkeypatch, target: Path) -> None:
 
 def test_an_unreadable_bank_file_is_located(tmp_path, monkeypatch, capsys):
     bank = tmp_path / "bank"
-    shutil.copytree(BANK_CASES_DIR / "valid", bank)
+    shutil.copytree(BANK_CASES.folder / "valid", bank)
     monkeypatch.chdir(tmp_path)
     unreadable(monkeypatch, bank / "03-themes.yml")
     status, lines, err = run(quizzes_main, ["validate", "--bank", "bank", "--content", str(CONTENT)], capsys)
@@ -203,7 +196,8 @@ def test_two_documents_with_one_description_are_refused(content_copy, capsys):
     (bank / "01-work-programme.yml").write_text(SYMBOLS, encoding="utf-8")
     args = ["validate", "--bank", "bank", "--content", "content"]
     assert run(quizzes_main, args, capsys)[0] == 0  # as written: two descriptions, told apart
-    change(content_copy / "01-work-programme.yml", "description: MC7 decision on the Work Programme on Electronic Commerce",
+    change(content_copy / "01-work-programme.yml",
+           "description: MC7 decision on the Work Programme on Electronic Commerce",
            "description: Work Programme on Electronic Commerce, adopted by the General Council")
     status, lines, err = run(quizzes_main, args, capsys)
     assert_located(status, lines, err)

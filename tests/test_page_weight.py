@@ -24,10 +24,11 @@ import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from .browser import launch, serve
+from .browser import serve
 from .conftest import JUPYTER_BOOK
 from .page_weight import weigh
 
+BROWSER_TESTS = "page-weight tests"  # what a skip says when there is no browser (conftest's browser)
 BUDGET_SHARE = 4  # a page of the book weighs at most a quarter of the template's
 BUDGET_MAX = 650 * 1024  # and never more than 650 KB
 ICONS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
@@ -40,12 +41,6 @@ def pages(site: Path) -> list[str]:
     """Every page a reader can open: the book's HTML, not the trainer's downloads or _static."""
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
                   if not {"_static", "_sources", "trainer", "reports"} & set(p.relative_to(site).parts))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch("page-weight tests") as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

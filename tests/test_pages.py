@@ -8,21 +8,17 @@ tracking and compared with its declaration.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-import course
-from course.sphinx import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_reads
+from course.content.index import Content
+from course.sphinx import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_read_facts, page_reads
 
 from .conftest import ROOT, page_outputs, toc_files
 
 PAGES = sorted([*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb")])
 NOTEBOOK_PAGES = [p for p in PAGES if p.suffix == ".ipynb" or TEXT_NOTEBOOK.match(p.read_text(encoding="utf-8"))]
-
-
-@pytest.fixture(scope="module")
-def content():
-    return course.load(ROOT / "content")
 
 
 def test_every_page_is_in_the_toc_and_every_toc_entry_exists():
@@ -39,14 +35,33 @@ def test_every_module_in_course_yml_has_its_page_in_the_toc(content):
 
 
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=lambda p: p.stem)
-def test_declared_reads_match_what_the_code_reads(page, content):
-    declared = page_reads(page.read_text(encoding="utf-8"))
+def test_declared_reads_match_what_the_code_reads(page, content, monkeypatch):
+    """The files, and of a file declared as ``{file: [ids]}`` the facts (a list item or a stage counts as
+    its fact): an edit to another fact of that file does not re-run the page, so it must read no other."""
+    text = page.read_text(encoding="utf-8")
+    declared = page_reads(text)
     assert declared is not None, f"{page.name}: declare `course: reads: [...]` in the front matter"
+    facts: dict[str, set[str]] = {}
+    look_up = Content._read
+
+    def tracked(self, ident):
+        if self.reads is not None and ident in self.where:
+            owner = (self.items[ident][0].id if ident in self.items else
+                     self.stages[ident][0].id if ident in self.stages else ident)
+            facts.setdefault(Path(self.where[ident][0]).stem, set()).add(owner)
+        return look_up(self, ident)
+
+    monkeypatch.setattr(Content, "_read", tracked)
     outputs, read = page_outputs(page, ROOT / "content")
     assert outputs, f"{page.name} displays nothing"
     assert read - set(ALWAYS_READ) == set(declared), (
         f"{page.name}: its code reads {sorted(read)}; the front matter declares {sorted(declared)}"
     )
+    for name, ids in page_read_facts(text).items():
+        assert facts.get(name, set()) == set(ids), (
+            f"{page.name}: of {name}.yml its code reads {sorted(facts.get(name, set()))}; the front matter "
+            f"declares {sorted(ids)} (declare the file whole, or these facts: `- {name}: [...]`)"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)

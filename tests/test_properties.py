@@ -53,20 +53,22 @@ from course.content import yamlio
 from course.content.model import Conference, Count, Grouping, ListFact, Snapshot, Statement, Topic
 from course.problems import Problem, ProblemsFound
 from quizzes import __main__ as quizzes_cli
-from quizzes.present.present import present
 from quizzes.core.check import FIGURE
-from quizzes.present.grade import grade, show_number
 from quizzes.core.load import load_bank
 from quizzes.core.model import SKILLS, Claim
+from quizzes.core.prove import claim_verdict, label
 from quizzes.present.draw import PaperError, pool_size
 from quizzes.present.draw import draw as draw_paper
-from quizzes.core.prove import claim_verdict, label
+from quizzes.present.grade import grade, show_number
+from quizzes.present.present import present
 from quizzes.quiz import Quiz, default_bank
 from quizzes.views.html import page_data, render_quiz
 from quizzes.views.widget import STYLE, QuizWidget
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = course.load(ROOT / "content")
+from .corpus import CONTENT as CONTENT_DIR
+from .corpus import ROOT, with_families
+
+CONTENT = course.load(CONTENT_DIR)  # loaded at import, not a fixture: the strategies below draw from it
 FACTS = CONTENT.facts
 
 PROPERTY = settings(
@@ -451,8 +453,12 @@ def _files(draw, questions: list[tuple[str, dict]]) -> dict[str, str]:
     return files
 
 
+BANK_SIZES = st.integers(1, 6)  # how many questions a bank has, by default
+ANY_QUESTION = st.sampled_from(QUESTIONS)  # the builder of each question, by default
+
+
 @st.composite
-def banks(draw, count=st.integers(1, 6), builders=st.sampled_from(QUESTIONS)) -> BankSpec:
+def banks(draw, count=BANK_SIZES, builders=ANY_QUESTION) -> BankSpec:
     n = draw(count)
     qids = draw(st.lists(IDS, min_size=n, max_size=n, unique=True))
     questions = []
@@ -1001,9 +1007,7 @@ _FAMILY_BANK: list = []
 
 
 def _family_bank():
-    """The real bank with families added (tests/test_quiz_draws.py), loaded once."""
-    from .test_quiz_draws import with_families
-
+    """The real bank with families added (tests/corpus.py, as tests/test_quiz_draws.py tests them), loaded once."""
     if not _FAMILY_BANK:
         _FAMILY_BANK.append(with_families(default_bank()))
     return _FAMILY_BANK[0]

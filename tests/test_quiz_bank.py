@@ -14,11 +14,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -26,17 +23,18 @@ import pytest
 
 import course
 from course.problems import ProblemsFound
+from quizzes.core.load import load_bank
 from quizzes.present.present import present
 from quizzes.report import stats as bank_stats
-from quizzes.core.load import load_bank
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "bank_cases"
-CONTENT = ROOT / "content"
-REAL_BANK = ROOT / "quizzes" / "bank"
+from .corpus import BANK_CASES, CONTENT, LARGE_SIZE, REAL_BANK, ROOT, quizzes_cli
 
+CASES = BANK_CASES.folder
+CASE_NAMES = BANK_CASES.names
+GENERATED = BANK_CASES.generated  # written at run time: files no editor should be handed
+expected_lines = BANK_CASES.expected_lines
+case_home = BANK_CASES.home
 LOADING_BANKS = {"valid", "rests-on-facts"}  # fixture banks that must load; every other folder is a case
-CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/expected.txt"))
 
 # The error kinds the bank loader must report, one case each (a guard against a case being dropped).
 REQUIRED_CASES = {
@@ -49,75 +47,10 @@ REQUIRED_CASES = {
     "short-on-numeric", "negated-claim-contradicted",
 }
 
-# --- files written at run time ------------------------------------------------------------------
-
-VALID_THEMES = (CASES / "valid" / "03-themes.yml").read_bytes()
-
-
-def _from_valid(old: bytes, new: bytes) -> bytes:
-    assert old in VALID_THEMES, f"valid/03-themes.yml no longer contains {old!r}"
-    return VALID_THEMES.replace(old, new, 1)
-
-
-def _padded(size: int) -> bytes:
-    """The valid file, padded with comment lines to exactly ``size`` bytes: valid YAML, just too big."""
-    line = b"# " + b"x" * 97 + b"\n"
-    body = VALID_THEMES + line * ((size - len(VALID_THEMES)) // len(line))
-    return body + b"#" * (size - len(body) - 1) + b"\n"
-
-
-def _alias_bomb() -> bytes:
-    """'Billion laughs': 9**10 strings if the aliases were expanded; 11 short lines on disk."""
-    lines = [b"module: themes", b"lol0: &a0 [" + b", ".join([b'"lol"'] * 9) + b"]"]
-    for i in range(1, 10):
-        lines.append(f"lol{i}: &a{i} [".encode() + ", ".join([f"*a{i - 1}"] * 9).encode() + b"]")
-    lines.append(b"questions: *a9")
-    return b"\n".join(lines) + b"\n"
-
-
-LARGE_SIZE = 21_000_000
-GENERATED = {  # case -> (file name, its bytes)
-    "binary-file": ("03-themes.yml", lambda: _from_valid(b"Trust covers", b"Trust\x00covers")),
-    "not-utf8": ("03-themes.yml", lambda: _from_valid(
-        b"Trust covers personal information", "Trust covers données personnelles".encode("latin-1"))),
-    "too-large": ("03-themes.yml", lambda: _padded(LARGE_SIZE)),
-    "alias-bomb": ("03-themes.yml", _alias_bomb),
-    "deep-nesting": ("03-themes.yml", lambda: b"module: themes\nquestions: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
-}
-
 CLI_CASES = [
     "malformed-yaml", "unknown-field", "duplicate-id", "key-contradicted", "ordering-same-period",
     "binary-file", "too-large", "alias-bomb", "deep-nesting", "no-yml", "yaml-extension",
 ]
-
-
-def expected_lines(name: str) -> list[str]:
-    return (CASES / name / "expected.txt").read_text(encoding="utf-8").splitlines()
-
-
-def case_home(name: str, tmp_path: Path) -> Path:
-    """The folder to run in, holding ``name/``: bank_cases itself, or a tmp copy with generated files."""
-    if name not in GENERATED:
-        return CASES
-    folder = tmp_path / name
-    shutil.copytree(CASES / name, folder, ignore=shutil.ignore_patterns("expected.txt"))
-    file, make = GENERATED[name]
-    (folder / file).write_bytes(make())
-    return tmp_path
-
-
-def quizzes_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("COURSE_CONTENT_DIR", "QUIZ_BANK_DIR")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.run(
-        [sys.executable, "-m", "quizzes", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=60,
-    )
-
-
-@pytest.fixture(scope="module")
-def content():
-    return course.load(CONTENT)
 
 
 def real_bank(content):
@@ -218,11 +151,16 @@ MUTATIONS = {
           "topics: [personal-information, cryptography,")],
         {"deck-trust", "deck-openness"},
         [
-            "rests-on-facts/03-themes.yml:11: source-code-theme: distractor 'a' is also correct by the data: Source code is under Openness",
-            "rests-on-facts/03-themes.yml:12: source-code-theme: key 'b' contradicts the data: Source code is under Openness",
-            "rests-on-facts/03-themes.yml:21: trust-topics: key 'a' contradicts the data: Source code is under Openness, not Trust",
-            "rests-on-facts/03-themes.yml:31: source-code-not-openness: key false contradicts the data: Source code is under Openness",
-            "rests-on-facts/03-themes.yml:39: themes-matching: pair 'source-code' -> 'deck-trust' contradicts the data: Source code is under Openness",
+            "rests-on-facts/03-themes.yml:11: source-code-theme: distractor 'a' is also correct by the data: "
+                "Source code is under Openness",
+            "rests-on-facts/03-themes.yml:12: source-code-theme: key 'b' contradicts the data: "
+                "Source code is under Openness",
+            "rests-on-facts/03-themes.yml:21: trust-topics: key 'a' contradicts the data: "
+                "Source code is under Openness, not Trust",
+            "rests-on-facts/03-themes.yml:31: source-code-not-openness: key false contradicts the data: "
+                "Source code is under Openness",
+            "rests-on-facts/03-themes.yml:39: themes-matching: pair 'source-code' -> 'deck-trust' "
+                "contradicts the data: Source code is under Openness",
         ],
     ),
     "jsi-2017-members-71-to-72": (
@@ -232,13 +170,20 @@ MUTATIONS = {
          ("04-negotiations.yml", "    value: 71\n", "    value: 74\n")],
         {"jsi-2017-members", "concluded-2024-members"},
         [
-            "rests-on-facts/02-jsi-launch.yml:9: members-2017-numeric: key 71 contradicts the data: fact 'jsi-2017-members' has value 72",
-            "rests-on-facts/02-jsi-launch.yml:11: members-2017-numeric: explanation: the text says '71 members', but no count in the data is 71 members: write the figure the data holds",
-            "rests-on-facts/02-jsi-launch.yml:18: members-2017-single: key 'a' contradicts the data: Members joining the 2017 joint statement: the figure was 72",
-            "rests-on-facts/02-jsi-launch.yml:22: members-2017-single: explanation: the text says '71 members', but no count in the data is 71 members: write the figure the data holds",
-            "rests-on-facts/02-jsi-launch.yml:26: members-2017-true-false: prompt: the text says '71 members', but no count in the data is 71 members: write the figure the data holds",
-            "rests-on-facts/02-jsi-launch.yml:28: members-2017-true-false: key true contradicts the data: Members joining the 2017 joint statement: the figure was 72",
-            "rests-on-facts/02-jsi-launch.yml:29: members-2017-true-false: explanation: the text says '71 members', but no count in the data is 71 members: write the figure the data holds",
+            "rests-on-facts/02-jsi-launch.yml:9: members-2017-numeric: key 71 contradicts the data: "
+                "fact 'jsi-2017-members' has value 72",
+            "rests-on-facts/02-jsi-launch.yml:11: members-2017-numeric: explanation: the text says '71 members', "
+                "but no count in the data is 71 members: write the figure the data holds",
+            "rests-on-facts/02-jsi-launch.yml:18: members-2017-single: key 'a' contradicts the data: "
+                "Members joining the 2017 joint statement: the figure was 72",
+            "rests-on-facts/02-jsi-launch.yml:22: members-2017-single: explanation: the text says '71 members', "
+                "but no count in the data is 71 members: write the figure the data holds",
+            "rests-on-facts/02-jsi-launch.yml:26: members-2017-true-false: prompt: the text says '71 members', "
+                "but no count in the data is 71 members: write the figure the data holds",
+            "rests-on-facts/02-jsi-launch.yml:28: members-2017-true-false: key true contradicts the data: "
+                "Members joining the 2017 joint statement: the figure was 72",
+            "rests-on-facts/02-jsi-launch.yml:29: members-2017-true-false: explanation: the text says '71 members', "
+                "but no count in the data is 71 members: write the figure the data holds",
         ],
     ),
     "stabilised-text-moves-to-2025": (
@@ -246,9 +191,12 @@ MUTATIONS = {
           "date: 2025-01-15\n    source: [mofa-2024-07-26]")],
         {"stabilised-text-2024"},
         [
-            "rests-on-facts/04-negotiations.yml:11: steps-order: the order contradicts the data: stabilised-text-2024 (2025-01-15) comes after annex4-request (2024-12); list items oldest first",
-            "rests-on-facts/04-negotiations.yml:20: stabilised-year: key 'b' contradicts the data: Co-convenors announce a stabilised text of an Agreement on Electronic Commerce: in 2025",
-            "rests-on-facts/04-negotiations.yml:21: stabilised-year: distractor 'c' is also correct by the data: Co-convenors announce a stabilised text of an Agreement on Electronic Commerce: in 2025",
+            "rests-on-facts/04-negotiations.yml:11: steps-order: the order contradicts the data: "
+                "stabilised-text-2024 (2025-01-15) comes after annex4-request (2024-12); list items oldest first",
+            "rests-on-facts/04-negotiations.yml:20: stabilised-year: key 'b' contradicts the data: "
+                "Co-convenors announce a stabilised text of an Agreement on Electronic Commerce: in 2025",
+            "rests-on-facts/04-negotiations.yml:21: stabilised-year: distractor 'c' is also correct by the data: "
+                "Co-convenors announce a stabilised text of an Agreement on Electronic Commerce: in 2025",
         ],
     ),
 }
@@ -318,23 +266,19 @@ VALID_QUESTIONS = {  # id -> (module, type, the facts it tests, by hand from the
     "gen-count-davos-2019-members": ("jsi-launch", "numeric", {"davos-2019-members"}),
     "gen-count-davos-2019-trade": ("jsi-launch", "numeric", {"davos-2019-trade"}),
     "themes-server-rule": ("themes", "single",
-                           {"data-localization", "deck-themes", "deck-openness", "deck-trust", "deck-trade-facilitation"}),
-    "neg-steps-order": ("negotiations", "ordering", {"ministerial-statement-2021", "stabilised-text-2024", "annex4-request"}),
+                           {"data-localization", "deck-themes", "deck-openness", "deck-trust",
+                            "deck-trade-facilitation"}),
+    "neg-steps-order": ("negotiations", "ordering",
+                        {"ministerial-statement-2021", "stabilised-text-2024", "annex4-request"}),
 }
 VALID_TESTED = set().union(*(facts for _, _, facts in VALID_QUESTIONS.values()))
-
-
-@pytest.fixture(scope="module")
-def valid_bank(content):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(CASES)
-        return load_bank(Path("valid"), content=content)
 
 
 def test_valid_bank_loads(valid_bank):
     assert {q.id: (q.module, q.type) for q in valid_bank.questions} == {
         i: (m, t) for i, (m, t, _) in VALID_QUESTIONS.items()}
-    assert {q.type for q in valid_bank.questions} == {"single", "multiple", "true-false", "matching", "ordering", "numeric"}
+    assert {q.type for q in valid_bank.questions} == {"single", "multiple", "true-false", "matching", "ordering",
+                                                      "numeric"}
     assert valid_bank.where["wp-places"] == ("valid/01-work-programme.yml", 24)
     assert valid_bank.where["gen-count-jsi-2017-trade"] == ("valid/02-jsi-launch.yml", 3)  # the generate entry
 
@@ -350,7 +294,8 @@ def test_valid_bank_coverage(valid_bank, content):
 def test_valid_bank_stats(valid_bank, content):
     assert bank_stats(valid_bank) == {
         "questions": 11,
-        "per_module": {"work-programme": 3, "jsi-launch": 6, "themes": 1, "negotiations": 1, "structured-discussion": 0},
+        "per_module": {"work-programme": 3, "jsi-launch": 6, "themes": 1, "negotiations": 1,
+                       "structured-discussion": 0},
         "per_module_and_type": {
             "work-programme": {"single": 1, "true-false": 1, "matching": 1},
             "jsi-launch": {"multiple": 1, "numeric": 5},
@@ -415,7 +360,8 @@ COMMON_KEYS = {"id", "module", "type", "prompt", "hint", "explanation", "difficu
                "facts", "sources", "key"}
 TYPE_KEYS = {
     "single": {"options"}, "multiple": {"options"}, "true-false": {"feedback"},
-    "numeric": {"tolerance", "unit", "variants", "misses"}, "ordering": {"items", "dates"}, "matching": {"lefts", "rights", "feedback"},
+    "numeric": {"tolerance", "unit", "variants", "misses"}, "ordering": {"items", "dates"},
+    "matching": {"lefts", "rights", "feedback"},
 }
 
 
@@ -465,11 +411,13 @@ def test_cli_export_json(tmp_path, valid_bank):
     ordering = by_id["neg-steps-order"]
     assert ordering["key"] == ["convergence", "stabilised", "annex4"]
     assert sorted(i["id"] for i in ordering["items"]) == sorted(ordering["key"])
-    assert ordering["dates"] == {"convergence": "14 December 2021", "stabilised": "26 July 2024", "annex4": "December 2024"}
+    assert ordering["dates"] == {"convergence": "14 December 2021", "stabilised": "26 July 2024",
+                                 "annex4": "December 2024"}
     matching = by_id["wp-places"]
     rights = {r["id"]: r["text"] for r in matching["rights"]}
     assert sorted(rights.values()) == ["Bali", "Cancún", "Doha", "Nairobi"]
-    assert {l["id"]: rights[matching["key"][l["id"]]] for l in matching["lefts"]} == {"l1": "Doha", "l2": "Cancún", "l3": "Bali"}
+    assert ({left["id"]: rights[matching["key"][left["id"]]] for left in matching["lefts"]}
+            == {"l1": "Doha", "l2": "Cancún", "l3": "Bali"})
 
 
 def test_presented_ordering_is_never_already_solved(content, monkeypatch):
@@ -482,7 +430,7 @@ def test_presented_ordering_is_never_already_solved(content, monkeypatch):
 def test_matching_lefts_do_not_show_their_answer(valid_bank):
     presented = present(valid_bank, valid_bank.question("wp-places"))
     rights = {r["id"]: r["text"] for r in presented["rights"]}
-    shown = [(l["text"], rights[presented["key"][l["id"]]]) for l in presented["lefts"]]
+    shown = [(left["text"], rights[presented["key"][left["id"]]]) for left in presented["lefts"]]
     assert [(left, right) for left, right in shown if right in left] == []
 
 

@@ -9,8 +9,9 @@
   round) takes at most one question of each ``family``, the seed choosing which; a paper without a
   count holds every question; a count beyond what families allow is refused in words.
 
-The families are checked on a copy of the real bank with families added (so the test does not wait
-for the bank to have them), and on the real bank when it has some.
+The families are checked on a copy of the real bank with families added (``with_families``, in
+tests/corpus.py, so the test does not wait for the bank to have them), and on the real bank when it
+has some.
 """
 
 from __future__ import annotations
@@ -21,31 +22,14 @@ from collections import Counter
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes.present.present import present
 from quizzes.core.bank import Bank, scale
-from quizzes.present.draw import DEFAULT_SEED, PaperError, draw, pool_size
-from quizzes.present.draw import drawable, one_per_family, shuffled
-from quizzes.quiz import Quiz, default_bank
+from quizzes.present.draw import DEFAULT_SEED, PaperError, draw, drawable, one_per_family, pool_size, shuffled
+from quizzes.present.present import present
+from quizzes.quiz import Quiz
+
+from .corpus import with_families
 
 CHOICE = ("single", "multiple")
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
-def with_families(bank: Bank) -> Bank:
-    """The bank with its families replaced: in each module, of every five questions (bank order) the
-    first three share a family and the other two have none; a family never spans modules."""
-    questions = []
-    for module in bank.content.course.modules:
-        for i, q in enumerate(bank.module(module.id)):
-            family = f"{module.id}-family-{i // 5}" if i % 5 < 3 else None
-            questions.append(q.model_copy(update={"family": family}))
-    order = {q.id: n for n, q in enumerate(bank.questions)}
-    questions.sort(key=lambda q: order[q.id])  # the bank's order, as a loaded bank has it
-    return Bank(bank.content, questions, bank.where)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +142,8 @@ def test_a_paper_without_a_seed_shuffles_options_with_the_default_seed(bank):
     assert paper.seed == DEFAULT_SEED and not paper.drawn
     assert [q["id"] for q in paper.questions] == [q.id for q in bank.questions]  # every question, bank order
     choice = [q for q in paper.questions if q["type"] in CHOICE]
-    moved = [q["id"] for q in choice if not q.get("ordered") and [o["id"] for o in q["options"]] != authored(bank, q["id"])]
+    moved = [q["id"] for q in choice
+             if not q.get("ordered") and [o["id"] for o in q["options"]] != authored(bank, q["id"])]
     assert len(moved) > len(choice) / 2, "most choice questions should leave the authors' order"
     assert draw(bank) == paper and draw(bank, seed=DEFAULT_SEED) == paper  # the same paper again
     assert draw(bank, seed=DEFAULT_SEED + 1).questions != paper.questions

@@ -21,25 +21,18 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes import load_bank
 from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
 from quizzes.views.html import fingerprint, id_part, render_quiz
 
-from .test_browser_quiz import (add_quiz_assets, assert_shows,
-                                attempts, fill, press, qid, shown, submit, write_page)
-from .browser import QUIZZES_READY, launch, page_opener, serve
-from .test_render_html import hostile_questions, hostile_quiz
+from .browser import QUIZZES_READY, page_opener, serve
+from .corpus import hostile_questions, hostile_quiz
+from .quiz_page import add_quiz_assets, assert_shows, attempts, fill, press, qid, shown, submit, write_page
 
 TYPES = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
 KEPT = "Your answers are kept in this browser, on this device."
 NOT_KEPT = "This browser is not keeping your answers: they will be gone when you leave the page."
 CLEARED = "Your answers to this quiz have been cleared."
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank()
 
 
 def first_of_each_type(bank, skip: int = 0) -> list:
@@ -135,12 +128,6 @@ def site(tmp_path_factory, bank):
         write_page(folder, name, quizzes, script_first=name == "one")
     with serve(folder) as base:
         yield base, folder, pages
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as browser:
-        yield browser
 
 
 def ready(page) -> None:

@@ -9,15 +9,13 @@ use the session's cold build once, through the module fixture ``pages``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 
-import course
 from course import render, timeline
-from course.content.vocab import EVIDENCE_LABELS
 from course.content.model import Count, MoratoriumDecision, Statement, Term, Topic
+from course.content.vocab import EVIDENCE_LABELS
 from course.problems import ProblemsFound
 
 from .conftest import ROOT
@@ -53,11 +51,6 @@ SENTENCE_ENDS = (".", "!", "?", ")", '"', "\u201d")  # the text before a dropped
 def says(outcome: str, text: str) -> bool:
     """Whether a label tells the reader what happened; an outcome with no clear word never does."""
     return outcome in OUTCOME_WORDS and OUTCOME_WORDS[outcome] in text.lower()
-
-
-@pytest.fixture(scope="module")
-def content():
-    return course.load(ROOT / "content")
 
 
 def text_of(html: str) -> str:
@@ -164,7 +157,8 @@ def test_the_interim_arrangement_says_no_more_than_its_sources(content):
     assert (members.value, members.unit) == (66, "members")
     assert f"{members.value:g}" in interim.title  # the event's title agrees with the count
     assert "apply-own-laws-2026-trade" not in content.facts
-    assert not [c.id for c in content.of_kind(Count) if c.as_of and c.as_of.year == 2026 and c.unit == "percent of world trade"]
+    assert not [c.id for c in content.of_kind(Count)
+                if c.as_of and c.as_of.year == 2026 and c.unit == "percent of world trade"]
 
 
 def test_mc12_set_a_long_stop_not_a_lapse_date(content):
@@ -222,7 +216,8 @@ def test_gats_neutrality_came_closer_and_was_not_decided(content):
     neutrality = content.fact("gats-neutrality")
     assert "closer" in neutrality.text and "common understanding" in neutrality.text
     assert "decided" not in neutrality.text
-    assert [content.fact(d).symbol for d in neutrality.documents] == ["S/C/8", "S/L/74"]  # as S/L/74's own text names them
+    # as S/L/74's own text names them
+    assert [content.fact(d).symbol for d in neutrality.documents] == ["S/C/8", "S/L/74"]
     assert "S/C/W/8" in neutrality.note  # the GATS course's symbol, named as such and not taught
     reach = content.fact("neutrality-disputed")
     assert reach.reading and "would permit" in reach.text  # the GATS course's consequence, not a settled rule

@@ -21,11 +21,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def content():
-    return course.load(ROOT / "content")
-
-
 def test_moratorium_table_runs_in_date_order_with_outcomes(content):
     rows = cells(render.moratorium(content), "moratorium")
     ids = list(rows)
@@ -87,7 +82,8 @@ def hostile_content(tmp_path_factory):
             ("02-jsi-launch.yml", "text: Australia"),
             ("01-work-programme.yml", "summary: Extended to the Tenth Session (MC10)."),
             ("03-themes.yml", "name: Cryptography"),
-            ("sources.yml", "author: Digital Watch Observatory\n    short: Digital Watch\n    title: \"[Digital Watch update"),
+            ("sources.yml",
+             "author: Digital Watch Observatory\n    short: Digital Watch\n    title: \"[Digital Watch update"),
             ("04-negotiations.yml", "of: participants in the JSI\n    as_of: 2021-12-14"),
         ]):
             if path.name == field:

@@ -1,8 +1,8 @@
 """The static quiz HTML (quizzes/render_html.py), without a browser: deterministic bytes, ids from the
 question ids, every text from the bank escaped, grading data that parses back, sources linked.
 
-``hostile_quiz()`` (one question of every type, with hostile text in every field) is also used by
-tests/test_browser_quiz.py.
+``hostile_quiz()`` (tests/corpus.py: one question of every type, with hostile text in every field)
+is also what tests/test_browser_quiz.py runs in a browser.
 """
 
 from __future__ import annotations
@@ -14,85 +14,17 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-import course
 from course import render
-from quizzes import load_bank
-from quizzes.present.grade import grade
 from quizzes.core.markdown import plain as inert_plain
+from quizzes.present.grade import grade
+from quizzes.quiz import Quiz
+from quizzes.views.html import id_part, page_data, render_quiz, script_json
+
+from .corpus import HOSTILE, hostile, hostile_questions, hostile_quiz
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
     return inert_plain(text).replace('\uff1c', '<')
-from quizzes.quiz import Quiz
-from quizzes.views.html import id_part, page_data, render_quiz, script_json
-
-from .conftest import ROOT
-
-HOSTILE = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '"><svg onload=alert(1)>',
-    "</script><script>alert(2)</script>",
-    "<!-- x --> &amp; & \u2028 \u2029 end",
-]
-HOSTILE_TEXT = " ".join(HOSTILE)
-
-
-def _h(label: str) -> str:
-    """A field's hostile text, tagged with the field's name so a test can find where it landed."""
-    return f"{label}: {HOSTILE_TEXT}"
-
-
-def _source(n: int) -> dict:
-    return {"id": f"src-{n}", "number": n, "author": f"Author {n} {HOSTILE[1]}", "title": HOSTILE[2], "url": None}
-
-
-def _base(qid: str, kind: str) -> dict:
-    return {
-        "id": qid, "module": "themes", "type": kind, "prompt": _h(f"prompt {kind}"), "hint": _h(f"hint {kind}"),
-        "explanation": _h(f"explanation {kind}"), "difficulty": "medium", "skill": "recall",
-        "objective": "themes-classify", "facts": [], "sources": [_source(1), _source(3)],
-    }
-
-
-def hostile_questions() -> list[dict]:
-    """Presented questions of every type, hostile text in every bank field (ids too, for one)."""
-    single = _base("hostile-single", "single") | {
-        "options": [{"id": o, "text": _h(f"option {o}"), "feedback": _h(f"feedback {o}")} for o in "abc"],
-        "key": "b",
-    }
-    multiple = _base('odd id "><img src=x onerror=alert(3)>', "multiple") | {
-        "options": [{"id": o, "text": _h(f"choice {o}"), "feedback": _h(f"why {o}")}
-                    for o in ["a", "b", 'c"><b>', "d"]],
-        "key": ["a", 'c"><b>'],
-    }
-    truefalse = _base("hostile-true-false", "true-false") | {
-        "key": False, "feedback": {"true": _h("feedback true"), "false": _h("feedback false")},
-    }
-    numeric = _base("hostile-numeric", "numeric") | {"key": 1998, "tolerance": 0.0, "unit": "<b>units</b> %"}
-    numeric["hint"] = None  # a question without a hint
-    ordering = _base("hostile-ordering", "ordering") | {
-        "items": [{"id": i, "text": _h(f"item {i}")} for i in ["i2", "i3", "i1"]],
-        "key": ["i1", "i2", "i3"],
-        "dates": {i: _h(f"date {i}") for i in ["i1", "i2", "i3"]},
-    }
-    matching = _base("hostile-matching", "matching") | {
-        "lefts": [{"id": f"l{n}", "text": _h(f"left {n}")} for n in (1, 2, 3)],
-        "rights": [{"id": f"r{n}", "text": _h(f"right {n}")} for n in (3, 1, 4, 2)],
-        "key": {"l1": "r1", "l2": "r2", "l3": "r3"},
-        "feedback": {f"l{n}": _h(f"match feedback {n}") for n in (1, 2, 3)},
-    }
-    return [single, multiple, truefalse, numeric, ordering, matching]
-
-
-def hostile_quiz(one_at_a_time: bool = False, quiz_id: str = "hostile") -> SimpleNamespace:
-    return SimpleNamespace(quiz_id=quiz_id, title="Hostile <b>quiz</b>", seed=None,
-                           one_at_a_time=one_at_a_time, questions=hostile_questions())
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return load_bank()
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +48,8 @@ def quiz_data(html: str) -> dict:
 
 # -- determinism and ids ------------------------------------------------------------------------
 def test_same_quiz_same_bytes(bank):
-    for make in [lambda: Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank),
+    for make in [lambda: Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026,
+                              bank=bank),
                  lambda: Quiz.for_module("themes", bank=bank),
                  lambda: Quiz.for_module("themes", bank=bank, one_at_a_time=True),
                  lambda: hostile_quiz()]:
@@ -126,7 +59,9 @@ def test_same_quiz_same_bytes(bank):
 
 
 def test_ids_are_unique_on_a_page_and_come_from_the_quiz_and_question_ids(bank, module_quizzes):
-    quizzes = [*module_quizzes, Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank), hostile_quiz()]
+    quizzes = [*module_quizzes,
+               Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank),
+               hostile_quiz()]
     page = soup("\n".join(render_quiz(q) for q in quizzes))
     ids = [tag["id"] for tag in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
@@ -177,8 +112,8 @@ def test_every_bank_text_is_shown_as_text_never_as_markup():
     fields = ["prompt single", "hint single", "explanation single", "option a", "choice d", "left 2",
               "item i3", "prompt matching", "hint ordering", "explanation true-false"]
     for field in fields:
-        assert norm(plain(_h(field))) in text, field
-    assert norm(inert_plain(_h("right 4"))) in [norm(o.get_text()) for o in page.select("option")]
+        assert norm(plain(hostile(field))) in text, field
+    assert norm(inert_plain(hostile("right 4"))) in [norm(o.get_text()) for o in page.select("option")]
     assert HOSTILE[0] in page.select_one(".cq-prompt").get_text()
     assert HOSTILE[1] in page.select_one(".cq-explanation").get_text()
     assert HOSTILE[2] in page.select_one(".cq-hint-body").get_text()
@@ -186,16 +121,18 @@ def test_every_bank_text_is_shown_as_text_never_as_markup():
     first = page.select_one("fieldset.cq-question")
     fragments = {s["data-fragment"]: s.get_text() for s in page.select("[data-fragment]")}
     fragments.update({s["data-fragment"]: s.get_text() for s in first.select("[data-fragment]")})
-    assert plain(_h("feedback a")) == fragments["option-feedback:a"]
-    assert plain(_h("date i2")) == fragments["item-date:i2"]
-    assert plain(_h("match feedback 3")) == fragments["match-feedback:l3"]
+    assert plain(hostile("feedback a")) == fragments["option-feedback:a"]
+    assert plain(hostile("date i2")) == fragments["item-date:i2"]
+    assert plain(hostile("match feedback 3")) == fragments["match-feedback:l3"]
     assert 'c"><b>' in [i["value"] for i in page.select(".cq-options input")]
     assert page.find("section")["data-quiz-id"] == "hostile"
     assert page.select_one(".cq-title").get_text() == "Hostile <b>quiz</b>"
 
 
 def test_grading_data_parses_back_to_the_presented_questions(bank, module_quizzes):
-    for quiz in [*module_quizzes, Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank), hostile_quiz(True)]:
+    for quiz in [*module_quizzes,
+                 Quiz(list(bank.questions), quiz_id="practice-2026", title="Practice test", seed=2026, bank=bank),
+                 hostile_quiz(True)]:
         html = render_quiz(quiz)
         data = quiz_data(html)
         assert data == {"quiz_id": quiz.quiz_id, "one_at_a_time": bool(quiz.one_at_a_time),
@@ -254,9 +191,10 @@ def test_each_type_gets_native_labelled_controls():
         ["Position 1", "Position 2", "Position 3"]
     assert [o["value"] for o in positions[0].select("option")] == ["", "i2", "i3", "i1"]
     assert [norm(li.get_text()) for li in by_type["ordering"].select("ul.cq-items li")] == \
-        [norm(plain(_h(f"item {i}"))) for i in ["i2", "i3", "i1"]]  # the items in full, in the shown order
+        [norm(plain(hostile(f"item {i}"))) for i in ["i2", "i3", "i1"]]  # the items in full, in the shown order
     assert len(by_type["matching"].select("select")) == 3
-    assert [o["value"] for o in by_type["matching"].select_one("select").select("option")] == ["", "r3", "r1", "r4", "r2"]
+    assert ([o["value"] for o in by_type["matching"].select_one("select").select("option")]
+            == ["", "r3", "r1", "r4", "r2"])
     root = page.find("section")
     assert root.select_one(".cq-score").get_text() == "Score: 0 of 6"
     assert root.select_one(".cq-progress-text").get_text() == "Answered 0 of 6"
@@ -291,8 +229,7 @@ def test_fragments_hold_every_feedback_the_script_can_show(bank):
         assert fieldset.select_one(".cq-fragments") is None or fieldset.select_one(".cq-fragments").has_attr("hidden")
 
 
-def test_sources_link_to_the_bibliography(bank, module_quizzes):
-    content = course.load(ROOT / "content")
+def test_sources_link_to_the_bibliography(content, module_quizzes):
     bibliography = soup(render.bibliography(content))
     anchors = {tag["id"] for tag in bibliography.find_all(id=True)}
     seen = 0
@@ -302,7 +239,8 @@ def test_sources_link_to_the_bibliography(bank, module_quizzes):
             links = fieldset.select(".cq-explanation .cq-sources a")
             assert fieldset.select_one(".cq-sources").get_text().startswith("Sources: ")
             assert [a["href"] for a in links] == [f"references.html#src-{s['id']}" for s in q["sources"]]
-            assert [a.get_text() for a in links] == [f"[{s['number']}] {s.get('short') or s['author']}" for s in q["sources"]]
+            assert [a.get_text() for a in links] == [f"[{s['number']}] {s.get('short') or s['author']}"
+                                                     for s in q["sources"]]
             for s in q["sources"]:
                 assert f"src-{s['id']}" in anchors
                 assert list(content.sources).index(s["id"]) + 1 == s["number"]

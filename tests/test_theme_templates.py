@@ -15,11 +15,10 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
+import pydata_sphinx_theme
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
-import pydata_sphinx_theme
 
 from .conftest import ROOT
 
@@ -63,7 +62,8 @@ def _elements(html: str) -> list[tuple[str, tuple[str, ...], dict[str, str]]]:
 def test_override_keeps_what_the_theme_relies_on(name):
     upstream = COMPONENTS / name
     assert upstream.is_file(), f"the installed pydata-sphinx-theme has no {name}: _templates/{name} overrides nothing"
-    ours, theirs = _elements((TEMPLATES / name).read_text(encoding="utf-8")), _elements(upstream.read_text(encoding="utf-8"))
+    ours, theirs = (_elements((TEMPLATES / name).read_text(encoding="utf-8")),
+                    _elements(upstream.read_text(encoding="utf-8")))
     assert [(tag, classes) for tag, classes, _ in ours] == [(tag, classes) for tag, classes, _ in theirs]
     for (tag, _, mine), (_, _, original) in zip(ours, theirs):
         kept = {k: v for k, v in original.items() if k not in NAME_ATTRIBUTES}

@@ -18,7 +18,6 @@ from bs4 import BeautifulSoup
 from course.sphinx import ALWAYS_READ, page_reads
 from quizzes.exports.kahoot import export as kahoot
 from quizzes.present.draw import draw
-from quizzes.quiz import default_bank
 from quizzes.sphinx import TRAINER_DIR, trainer_files
 
 from .conftest import ROOT
@@ -35,8 +34,7 @@ def _soup(path):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def test_guide_table_counts_the_bank(html_dir):
-    bank = default_bank()
+def test_guide_table_counts_the_bank(html_dir, bank):
     table = _soup(html_dir / "book" / "trainers-guide.html").find("table", attrs={"data-table": "trainer-bank"})
     assert table is not None, "the guide's bank table is missing"
     rows = {tr["data-id"]: [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
@@ -55,21 +53,22 @@ def test_guide_table_counts_the_bank(html_dir):
         assert rows[module.id][4].startswith(f"{fit} of {choice} choice questions ("), (module.id, rows[module.id][4])
         assert sum(int(part.split()[0]) for part in rows[module.id][3].split(", ")) == sum(types.values())
     assert rows["all"][2] == str(len(bank.questions))
-    assert rows["all"][4] == f"{total_fit} of {total_choice} choice questions ({round(100 * total_fit / total_choice)}%)"
+    assert rows["all"][4] == (f"{total_fit} of {total_choice} choice questions "
+                              f"({round(100 * total_fit / total_choice)}%)")
 
 
-def test_guide_declares_every_file_its_table_reads():
+def test_guide_declares_every_file_its_table_reads(bank):
     """The table is made in Sphinx (no kernel) from every content and bank file: the page must be
     re-read when any of them changes, so its front matter names them all."""
     declared = page_reads((ROOT / "book" / "trainers-guide.md").read_text(encoding="utf-8"))
     content = {p.stem for p in (ROOT / "content").glob("*.yml")} - set(ALWAYS_READ)
-    assert set(declared) == content | {f"bank/{stem}" for stem in default_bank().files()}
+    assert set(declared) == content | {f"bank/{stem}" for stem in bank.files()}
 
 
-def test_guide_links_every_ready_made_file(html_dir):
+def test_guide_links_every_ready_made_file(html_dir, bank):
     page = html_dir / "book" / "trainers-guide.html"
     hrefs = {a["href"] for a in _soup(page).find_all("a", href=True) if f"{TRAINER_DIR}/" in a["href"]}
-    names = set(trainer_files(default_bank()))
+    names = set(trainer_files(bank))
     assert {h.rsplit("/", 1)[1] for h in hrefs} == names
     for href in hrefs:
         assert (page.parent / href).resolve().is_file(), href
@@ -104,12 +103,11 @@ def test_ready_made_kahoot_has_the_cli_rows(html_dir, tmp_path):
     assert built == rows(out.read_bytes()) and len(built) > 10
 
 
-def test_workshop_page_says_how_to_run_it_and_where_to_practise(html_dir):
+def test_workshop_page_says_how_to_run_it_and_where_to_practise(html_dir, bank):
     soup = _soup(html_dir / "book" / "workshop.html")
     assert soup.find("h1").get_text(strip=True).startswith("Workshop")
     static = soup.find("div", class_="course-workshop-static")
     assert static is not None and "live workshop notebook" in static.get_text()
-    bank = default_bank()
     items = [li.get_text(" ", strip=True) for li in static.select("ul ul li")]
     assert items == [f"Module {m.number}: {m.title} ({len(bank.module(m.id))} questions)"
                      for m in bank.content.course.modules]

@@ -14,15 +14,16 @@ from bs4 import BeautifulSoup
 
 from quizzes.core import markdown
 from quizzes.present.grade import grade
-from quizzes.quiz import Quiz, default_bank
+from quizzes.quiz import Quiz
 from quizzes.views.widget import STYLE, QuestionItem, QuizWidget
 
 from .conftest import ROOT
+from .corpus import HOSTILE, SCRIPT
+from .quiz_widget import correct, invalid, shown, walk, wrong
 
 KINDS = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
+IMG = HOSTILE[1]
 
 
 # -- presented questions made by hand (types the bank may not have yet, and hostile text) -------------
@@ -67,11 +68,6 @@ def hand_quiz(questions, *, seed=None, **options) -> Quiz:
     return Quiz.of_presented(list(questions), quiz_id="hand", seed=seed, **options)
 
 
-@pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
 def sample(bank, kind: str) -> dict:
     """A question of this type from the real bank, through Quiz.for_module; hand-made if there is none."""
     found = sorted((q for q in bank.questions if q.type == kind), key=lambda q: q.id)
@@ -79,48 +75,6 @@ def sample(bank, kind: str) -> dict:
         return HAND[kind]
     quiz = Quiz([found[0]], quiz_id=f"quiz-{found[0].module}", seed=0, bank=bank)
     return quiz.questions[0]
-
-
-# -- responses in grade()'s form -------------------------------------------------------------------
-def correct(q):
-    kind = q["type"]
-    if kind == "numeric":
-        return str(q["key"])
-    return {"multiple": list, "ordering": list, "matching": dict}.get(kind, lambda k: k)(q["key"])
-
-
-def wrong(q):
-    """A valid but wrong response, or None when the question has none (every option right...)."""
-    kind, key = q["type"], q["key"]
-    if kind == "single":
-        return next((o["id"] for o in q["options"] if o["id"] != key), None)
-    if kind == "multiple":
-        others = [o["id"] for o in q["options"] if o["id"] not in key]
-        return [others[0], *key[1:]] if others else (key[:-1] or None)
-    if kind == "true-false":
-        return not key
-    if kind == "numeric":
-        return str(key + q["tolerance"] + 1)
-    if kind == "ordering":
-        return list(reversed(key)) if len(key) > 1 else None
-    if kind == "matching":
-        rights = [r["id"] for r in q["rights"]]
-        if len(rights) < 2:
-            return None
-        return {left: rights[(rights.index(right) + 1) % len(rights)] for left, right in key.items()}
-    raise ValueError(kind)
-
-
-INVALID = {"single": None, "multiple": [], "true-false": None, "numeric": "abc"}
-
-
-def invalid(q):
-    if q["type"] == "ordering":  # one position chosen, the others left on "Choose…"
-        return [q["key"][0]] if len(q["key"]) > 1 else []
-    if q["type"] == "matching":  # one left matched, the others not
-        first = q["lefts"][0]["id"]
-        return {first: q["key"][first]} if len(q["lefts"]) > 1 else {}
-    return INVALID[q["type"]]
 
 
 def enter(item: QuestionItem, response) -> None:
@@ -148,16 +102,6 @@ def enter(item: QuestionItem, response) -> None:
         for left, box in zip(q["lefts"], item.controls):
             if left["id"] in response:
                 box.label = texts[response[left["id"]]]
-
-
-def shown(widget) -> bool:
-    return QuestionItem.shown(widget)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def one_question_widget(q, **options) -> tuple[QuizWidget, QuestionItem]:
@@ -525,13 +469,12 @@ def _sent_nones(monkeypatch) -> list:
     return nones
 
 
-def test_no_update_after_drawing_sends_none(monkeypatch):
+def test_no_update_after_drawing_sends_none(monkeypatch, bank):
     """JupyterLite's kernel turns None into undefined, which its messages drop: a widget shown again
     would stay hidden, a cleared choice would stay ticked. A learner's every action on every question
     type, and a workshop round, must send no None."""
     from quizzes.workshop import Workshop
 
-    bank = default_bank()
     items = [i for m in bank.content.course.modules for i in Quiz.for_module(m.id, bank=bank).widget().items]
     workshop = Workshop()
     nones = _sent_nones(monkeypatch)

@@ -18,26 +18,17 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from quizzes.core.bank import Bank
 from quizzes.__main__ import main as quizzes_cli
-from quizzes.present.grade import grade
-from quizzes.views.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
+from quizzes.core.bank import Bank
 from quizzes.present.draw import draw, pool_size
-from quizzes.quiz import Quiz, default_bank
-from quizzes.views.widget import QuestionItem
+from quizzes.present.grade import grade
+from quizzes.quiz import Quiz
+from quizzes.views.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
 from quizzes.workshop import NAME, TIMERS, Workshop, static_html
 
 from .conftest import ROOT
-from .test_widget import SCRIPT, correct, invalid, walk, wrong
-
-
-@pytest.fixture(scope="module")
-def bank():
-    return default_bank()
-
-
-def shown(widget) -> bool:
-    return QuestionItem.shown(widget)
+from .corpus import SCRIPT
+from .quiz_widget import correct, invalid, shown, walk, wrong
 
 
 def setup(ws: Workshop, modules=None, *, count=None, seed=None, minutes=None) -> None:

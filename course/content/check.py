@@ -7,12 +7,25 @@ evidence matches the kind of source it cites; no date after the course's own ``a
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
+from typing import Final, Literal, get_args
 
 from course.content.index import Content
 from course.content.model import (
-    Body, Conference, Discrepancy, Document, Event, Grouping, ListFact, MoratoriumDecision,
-    Snapshot, Term, Theme, Topic,
+    Body,
+    Conference,
+    Discrepancy,
+    Document,
+    Event,
+    FactBase,
+    Grouping,
+    ListFact,
+    MoratoriumDecision,
+    Snapshot,
+    Term,
+    Theme,
+    Topic,
 )
 from course.problems import Problem
 
@@ -25,7 +38,13 @@ EVIDENCE_SOURCES = {
 }
 
 
-ANY_FACT = object()  # a reference that may name a fact of any kind, but not a list item or a stage
+class _AnyFact(enum.Enum):  # a sentinel of its own type, so that the checker can tell it from a tuple of kinds
+    ANY_FACT = object()
+
+
+ANY_FACT: Final = _AnyFact.ANY_FACT  # a reference that may name a fact of any kind, but not a list item or a stage
+# The kinds of fact a reference may name: some kinds, any fact (ANY_FACT), or None for any id at all.
+Kinds = tuple[type[FactBase], ...] | Literal[_AnyFact.ANY_FACT] | None
 
 
 def check(content: Content) -> list[Problem]:
@@ -108,7 +127,7 @@ def _references(content: Content) -> Iterator[Problem]:
             if source not in content.sources:
                 yield _at(content, fact.id, f"unknown source {source!r}: add it to sources.yml", "source", n)
         # (place in the fact, id referred to, kinds allowed, None for any id, ANY_FACT for any fact)
-        refs: list[tuple[tuple, str | None, object]] = []
+        refs: list[tuple[tuple[str | int, ...], str | None, Kinds]] = []
         if isinstance(fact, Event):
             refs.append((("body",), fact.body, (Body, Conference)))
         refs += [(("documents", n), d, (Document,)) for n, d in enumerate(getattr(fact, "documents", []))]
@@ -149,7 +168,7 @@ def _references(content: Content) -> Iterator[Problem]:
                     yield _at(content, fact.id, f"{field}: {ref!r} is a {what}, not a fact: an item stands for a fact, "
                                                 "whose name the page prints", *place)
             elif kinds and not isinstance(target, kinds):
-                names = " or ".join(k.model_fields["kind"].annotation.__args__[0] for k in kinds)
+                names = " or ".join(get_args(k.model_fields["kind"].annotation)[0] for k in kinds)
                 what = target.kind if target is not None else "list item or stage"
                 yield _at(content, fact.id, f"{field}: {ref!r} is a {what}, expected a {names}", *place)
 
@@ -162,9 +181,9 @@ def _evidence(content: Content) -> Iterator[Problem]:
             has = ", ".join(f"{s} ({kind})" for s, kind in cited)
             yield _at(content, fact.id, f"evidence {fact.evidence!r} needs a source of kind {wanted}; it cites {has}",
                       "evidence")
-    cited = {s for fact in content.facts.values() for s in fact.source}
+    cited_ids = {s for fact in content.facts.values() for s in fact.source}
     for source_id in content.sources:
-        if source_id not in cited:
+        if source_id not in cited_ids:
             yield _at(content, source_id, "source is never cited: cite it or remove it")
 
 
@@ -187,7 +206,8 @@ def _support(content: Content) -> Iterator[Problem]:
     for fact in content.facts.values():
         for source_id in fact.support:
             if source_id not in fact.source:
-                yield _at(content, fact.id, f"support: {source_id!r} is not among the sources this fact cites", "support")
+                yield _at(content, fact.id, f"support: {source_id!r} is not among the sources this fact cites",
+                          "support")
         for n, source_id in enumerate(fact.source):
             source = content.sources.get(source_id)
             if source is not None and source.kind != "deck" and source_id not in fact.support:
@@ -205,9 +225,8 @@ def _dates(content: Content) -> Iterator[Problem]:
             value = getattr(fact, field, None)
             if value is not None and value.sort_key()[:precision] > limit:
                 yield _at(content, fact.id, f"{field} {value} is after the course's as_of ({as_of})", field)
-        end = getattr(fact, "end_date", None)
-        if end is not None and end.sort_key() < fact.date.sort_key():
-            yield _at(content, fact.id, f"end_date {end} is before date {fact.date}", "end_date")
+        if isinstance(fact, Event) and fact.end_date is not None and fact.end_date.sort_key() < fact.date.sort_key():
+            yield _at(content, fact.id, f"end_date {fact.end_date} is before date {fact.date}", "end_date")
 
 
 def _groupings(content: Content) -> Iterator[Problem]:
@@ -226,11 +245,12 @@ def _groupings(content: Content) -> Iterator[Problem]:
                 yield _at(content, theme.id, f"listed in grouping {grouping.id!r} but says grouping {theme.grouping!r}")
             for topic in theme.topics:
                 if topic in placed:
-                    yield _at(content, theme.id, f"topic {topic!r} is already under {placed[topic]!r} in {grouping.id!r}")
+                    yield _at(content, theme.id,
+                              f"topic {topic!r} is already under {placed[topic]!r} in {grouping.id!r}")
                 placed[topic] = theme.id
     for theme in content.of_kind(Theme):
-        grouping = content.facts.get(theme.grouping)
-        if isinstance(grouping, Grouping) and theme.id not in grouping.themes:
+        owner = content.facts.get(theme.grouping)
+        if isinstance(owner, Grouping) and theme.id not in owner.themes:
             yield _at(content, theme.id, f"not listed in the themes of grouping {theme.grouping!r}")
     for snapshot in content.of_kind(Snapshot):
         staged: set[str] = set()

@@ -6,25 +6,48 @@ is looked up the same way everywhere and an unknown id fails the same way everyw
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from course.content import yamlio
 from course.content.model import (
-    Body, Conference, ContentFile, Count, Course, Document, Event, Grouping, Item, ListFact, Module,
-    MoratoriumDecision, Snapshot, Source, Stage, Term, Theme, Topic,
+    Body,
+    Conference,
+    ContentFile,
+    Count,
+    Course,
+    Document,
+    Event,
+    Fact,
+    FactBase,
+    Grouping,
+    Item,
+    ListFact,
+    Module,
+    MoratoriumDecision,
+    Snapshot,
+    Source,
+    Stage,
+    Term,
+    Theme,
+    Topic,
 )
+
+M = TypeVar("M", bound="ContentFile | None")  # a content file's model; None for course.yml, read on its own
+F = TypeVar("F", bound=FactBase)  # a kind of fact
 
 
 @dataclass
-class ParsedFile:
+class ParsedFile(Generic[M]):
     """A parsed content file, with its raw data for line look-ups."""
 
     name: str
     raw: yamlio.Located
-    model: ContentFile | None
+    model: M
 
-    def line(self, *loc) -> int:
+    def line(self, *loc: str | int) -> int:
         return self.raw.line_of(loc)
 
 
@@ -34,17 +57,19 @@ class UnknownFact(KeyError):
 
 
 class Content:
-    def __init__(self, folder: Path, course: Course, files: list[ParsedFile], course_file: ParsedFile):
+    def __init__(self, folder: Path, course: Course, files: list[ParsedFile[ContentFile]],
+                 course_file: ParsedFile[None]):
         self.folder = Path(folder)
         self.course_file = course_file
         self.course = course
         self.files = files
         self.sources: dict[str, Source] = {}
-        self.facts: dict[str, object] = {}
+        self.facts: dict[str, Fact] = {}
         self.items: dict[str, tuple[ListFact, Item]] = {}
         self.stages: dict[str, tuple[Snapshot, Stage]] = {}
         self.where: dict[str, tuple[str, int]] = {}  # id -> (file, line), first definition
-        self._place: dict[str, tuple[ParsedFile, tuple]] = {}  # id -> (file, path to the fact in it)
+        # id -> (file, path to the fact in it)
+        self._place: dict[str, tuple[ParsedFile[ContentFile], tuple[str | int, ...]]] = {}
         self.file_of: dict[str, Path] = {}  # id of a fact, item, stage or source -> its file
         self.module_of: dict[str, str | None] = {}
         self.reads: set[str] | None = None  # set by track_reads(): the files whose facts were looked up
@@ -68,7 +93,7 @@ class Content:
                         self.stages.setdefault(stage.id, (fact, stage))
                         self.where.setdefault(stage.id, (located.name, located.line("facts", index, "stages", j)))
 
-    def line_of(self, fact_id: str, *field) -> int:
+    def line_of(self, fact_id: str, *field: str | int) -> int:
         """The line of a field of a fact ("date"; "topics", 2), or of the fact when not found."""
         if fact_id not in self._place:
             return self.where.get(fact_id, ("", 0))[1]
@@ -93,8 +118,8 @@ class Content:
         self._read(fact_id)
         return fact
 
-    def of_kind(self, kind: type, module: str | None = None) -> list:
-        found = [
+    def of_kind(self, kind: type[F], module: str | None = None) -> list[F]:
+        found: list[F] = [
             f for f in self.facts.values()
             if isinstance(f, kind) and (module is None or self.module_of[f.id] == module)
         ]
@@ -116,9 +141,13 @@ class Content:
 
     def item_text(self, item: Item) -> str:
         """An item's words: its own text, or the name of the fact it stands for."""
-        return item.text if item.text else self.label(self.fact(item.ref))
+        if item.text:
+            return item.text
+        if item.ref is None:  # refused by the content check (an item needs text or a ref): as fact(None) would
+            raise UnknownFact(None)
+        return self.label(self.fact(item.ref))
 
-    def label(self, fact) -> str:
+    def label(self, fact: Fact) -> str:
         """A short human name for any fact, as a table cell or a link text would show it."""
         if isinstance(fact, (Body, Topic, Theme)):
             return fact.name
@@ -173,19 +202,19 @@ class Content:
     def moratorium(self) -> list[MoratoriumDecision]:
         return sorted(self.of_kind(MoratoriumDecision), key=lambda d: d.date.sort_key())
 
-    def sources_for(self, facts) -> list[Source]:
+    def sources_for(self, facts: Iterable[Fact]) -> list[Source]:
         """The bibliography entries the given facts cite, in bibliography order."""
         cited = {s for fact in facts for s in fact.source}
         return [self.source(s.id) for s in self.sources.values() if s.id in cited]
 
-    def module_facts(self, module_id: str) -> list:
+    def module_facts(self, module_id: str) -> list[Fact]:
         found = [f for f in self.facts.values() if self.module_of[f.id] == module_id]
         for fact in found:
             self._read(fact.id)
         return found
 
 
-def _ids(model: ContentFile):
+def _ids(model: ContentFile) -> Iterator[str]:
     for source in model.sources:
         yield source.id
     for fact in model.facts:

@@ -1,23 +1,27 @@
 """Read ``content/`` into a :class:`~course.content.Content`, or report every problem with its place.
 
 Schema problems come from pydantic and are translated here into ``FILE:LINE: ID: message``;
-cross-file problems (unknown ids, duplicates) are found by :mod:`course.check`.
+cross-file problems (unknown ids, duplicates) are found by :mod:`course.content.check`.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from course.content import yamlio
+from course.content.check import check
 from course.content.index import Content, ParsedFile
 from course.content.model import ID_PATTERN, ContentFile, Course
 from course.problems import Problem, ProblemsFound, display_path
 
 COURSE_FILE = "course.yml"
+
+M = TypeVar("M", bound=BaseModel)  # the model a file is read as
 
 
 def default_content_dir() -> Path:
@@ -56,7 +60,7 @@ def yaml_entries(folder: Path, max_bytes: int, max_total: int, what: str) -> tup
     return entries, []
 
 
-def parse_file(located: yamlio.Located, model: type[BaseModel], outer_id: bool = False) -> tuple[Any, list[Problem]]:
+def parse_file(located: yamlio.Located, model: type[M], outer_id: bool = False) -> tuple[M | None, list[Problem]]:
     """Validate one file's data against ``model``; on failure return located problems.
 
     ``outer_id``: name a problem by the outermost id on its path (a question's, not its option's
@@ -68,7 +72,8 @@ def parse_file(located: yamlio.Located, model: type[BaseModel], outer_id: bool =
     try:
         return model.model_validate(located.data), []
     except ValidationError as exc:
-        problems, seen = [], set()
+        problems: list[Problem] = []
+        seen: set[tuple[int, str, str]] = set()
         for err in exc.errors(include_url=False):
             problem = _problem(name, located, err, outer_id)
             key = (problem.line, problem.id, problem.message.split(":", 1)[0])
@@ -87,9 +92,12 @@ def _kind(value: Any) -> str:
 DISCRIMINATORS = ("kind", "type")  # the fields that pick a fact's or a question's model
 
 
-def _problem(name: str, located: yamlio.Located, err: dict, outer_id: bool = False) -> Problem:
+def _problem(name: str, located: yamlio.Located, err: ErrorDetails, outer_id: bool = False) -> Problem:
     """Walk the error's location through the raw data: find the line, the item id and the field."""
-    node, path, item_id, field = located.data, [], "", []
+    node = located.data  # the file's raw data, walked down the error's location
+    path: list[str | int] = []
+    item_id = ""
+    field: list[str] = []
     for part in err["loc"]:
         if isinstance(node, dict) and isinstance(part, str) and part not in node \
                 and any(part == node.get(d) for d in DISCRIMINATORS):
@@ -115,11 +123,11 @@ def _problem(name: str, located: yamlio.Located, err: dict, outer_id: bool = Fal
     return Problem(name, located.line_of(tuple(path)), item_id, _message(where, err))
 
 
-def _discriminator(err: dict) -> str:
+def _discriminator(err: ErrorDetails) -> str:
     return str(err.get("ctx", {}).get("discriminator", "kind")).strip("'")
 
 
-def _message(where: str, err: dict) -> str:
+def _message(where: str, err: ErrorDetails) -> str:
     kind, msg = err["type"], err["msg"]
     last = err["loc"][-1] if err["loc"] else ""
     field = last if isinstance(last, str) else (where.rsplit(".", 1)[-1] if where else "")
@@ -161,8 +169,11 @@ def load(content_dir: Path | None = None) -> Content:
     for stray in sorted(content_dir.glob("*.yaml")):
         problems.append(Problem(display_path(stray), 0, "", "content files end in .yml; rename it, or it is ignored"))
     if course_path not in files:
-        problems.append(Problem(display_path(course_path), 0, "", "course.yml not found: it lists the course's modules"))
-    course, parsed, course_raw = None, [], None
+        problems.append(Problem(display_path(course_path), 0, "",
+                                "course.yml not found: it lists the course's modules"))
+    course: Course | None = None
+    parsed: list[ParsedFile[ContentFile]] = []
+    course_raw: yamlio.Located | None = None
     for path in files:
         try:
             located = yamlio.load(path)
@@ -177,11 +188,9 @@ def load(content_dir: Path | None = None) -> Content:
             if model is not None:
                 parsed.append(ParsedFile(display_path(path), located, model))
         problems.extend(found)
-    if course is None or problems:
+    if course is None or course_raw is None or problems:  # course_raw is set with course
         raise ProblemsFound(problems)
     content = Content(content_dir, course, parsed, ParsedFile(display_path(course_path), course_raw, None))
-    from course.content.check import check  # late import: check uses Content
-
     problems.extend(check(content))
     if problems:
         raise ProblemsFound(problems)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import core_schema
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The building blocks of every model, the quiz bank's too (quizzes.core.model imports them from here).
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -30,8 +32,6 @@ class PartialDate(str):
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source, handler):
-        from pydantic_core import core_schema
-
         return core_schema.no_info_after_validator_function(
             cls._validate,
             core_schema.union_schema([core_schema.str_schema(), core_schema.int_schema()]),
@@ -39,7 +39,7 @@ class PartialDate(str):
         )
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema, handler):
+    def __get_pydantic_json_schema__(cls, schema, handler):
         return {
             "type": "string",
             "pattern": _DATE.pattern,
@@ -47,7 +47,7 @@ class PartialDate(str):
         }
 
     @classmethod
-    def _validate(cls, value: str | int) -> "PartialDate":
+    def _validate(cls, value: str | int) -> PartialDate:
         text = str(value)
         match = _DATE.match(text)
         if not match:
@@ -67,7 +67,8 @@ class PartialDate(str):
 
     @property
     def precision(self) -> Literal["year", "month", "day"]:
-        return {4: "year", 7: "month", 10: "day"}[len(self)]
+        by_length: dict[int, Literal["year", "month", "day"]] = {4: "year", 7: "month", 10: "day"}
+        return by_length[len(self)]
 
     def sort_key(self) -> tuple[int, int, int]:
         parts = [int(p) for p in self.split("-")] + [0, 0]
@@ -92,7 +93,7 @@ the course, so there is no label for it."""
 SUPPORT_MAX = 400  # a few words of the page, quoted: enough to find and check the claim, never a passage
 
 
-class Strict(BaseModel):
+class Strict(BaseModel):  # unknown keys refused (a typo is an error, not a silent default); frozen
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -104,7 +105,8 @@ class FactBase(Strict):
     note: Text | None = None
     objective: Id | None = Field(None, description=(
         "the learning objective (content/course.yml) a question generated from this fact serves; one of its module's"))
-    support: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=SUPPORT_MAX, strip_whitespace=True)]] = Field(
+    support: dict[Id, Annotated[str, StringConstraints(min_length=1, max_length=SUPPORT_MAX,
+                                                       strip_whitespace=True)]] = Field(
         {}, description=(
             "for each cited source (by id), the few words of it that bear the fact out, quoted exactly as the page "
             "prints them, so a reviewer can check the fact against the page without guessing"))
@@ -155,7 +157,8 @@ DESCRIPTION_MAX = 75  # a document is named in one line: as an option anywhere, 
 class Document(FactBase):
     kind: Literal["document"]
     symbol: Text
-    description: Annotated[str, StringConstraints(min_length=1, max_length=DESCRIPTION_MAX, strip_whitespace=True)] = Field(
+    description: Annotated[str, StringConstraints(min_length=1, max_length=DESCRIPTION_MAX,
+                                                  strip_whitespace=True)] = Field(
         description=f"what the document is, in at most {DESCRIPTION_MAX} characters; say more in the note")
     date: PartialDate | None = None
 
@@ -302,14 +305,15 @@ class Discrepancy(FactBase):
 
 # What sort of thing a glossary term names: a quiz offers terms of one category only (bodies with bodies,
 # instruments with instruments), so no distractor is ruled out by its kind.
-TERM_CATEGORIES = ("actor", "instrument", "process", "trade-concept", "text-status", "digital-trade-topic",
-                   "economy-group")
+TermCategory = Literal["actor", "instrument", "process", "trade-concept", "text-status", "digital-trade-topic",
+                       "economy-group"]
+TERM_CATEGORIES: tuple[TermCategory, ...] = get_args(TermCategory)
 
 
 class Term(FactBase):
     kind: Literal["term"]
     term: Text
-    category: Literal[TERM_CATEGORIES] = Field(  # type: ignore[valid-type]
+    category: TermCategory = Field(
         description="what sort of thing the term names; a glossary question's options share it")
     short: Text | None = None
     definition: Text
@@ -317,10 +321,8 @@ class Term(FactBase):
 
 
 Fact = Annotated[
-    Union[
-        Event, Body, Conference, Document, Count, ListFact, Topic, Grouping, Theme, Snapshot,
-        Statement, MoratoriumDecision, Discrepancy, Term,
-    ],
+    Event | Body | Conference | Document | Count | ListFact | Topic | Grouping | Theme | Snapshot | Statement
+    | MoratoriumDecision | Discrepancy | Term,
     Field(discriminator="kind"),
 ]
 

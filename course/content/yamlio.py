@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser: several times faster; PyYAML wheels ship it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - pure-Python fallback
@@ -205,7 +206,7 @@ def _where(loc: Path_) -> str:
 def _item_on_path(root: yaml.Node, loc: Path_) -> tuple[str, int]:
     """The id of the outermost item on ``loc`` (a question's, a fact's) and how deep in ``loc`` it
     stands, read from the nodes: an item's ``id`` may come after the place at fault."""
-    node = root
+    node: yaml.Node | None = root
     for depth in range(len(loc) + 1):
         if depth:
             part = loc[depth - 1]
@@ -247,7 +248,10 @@ def _check_text(path: Path, root: yaml.Node, node: yaml.Node, loc: Path_, text: 
                       f"key {text!r}" if key else "")
 
 
-_COLLECTION_TAGS = {yaml.SequenceNode: "tag:yaml.org,2002:seq", yaml.MappingNode: "tag:yaml.org,2002:map"}
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
@@ -294,7 +298,8 @@ def _build(path: Path, root: yaml.Node, loader, text: str) -> tuple[Any, dict]:
                 _check_text(path, root, key_node, where, name, key=True)
                 if name in mapping:
                     first = lines[where + (name,)]
-                    raise YamlProblem(path, key_node.start_mark.line + 1, f"duplicate key '{name}' (first at line {first})")
+                    raise YamlProblem(path, key_node.start_mark.line + 1,
+                                      f"duplicate key '{name}' (first at line {first})")
                 mapping[name] = None
                 lines[where + (name,)] = key_node.start_mark.line + 1
                 children.append((value_node, where + (name,), mapping, name))
@@ -308,7 +313,7 @@ def _first_alias_line(text: str) -> int:
     """The line of the first ``*alias`` (the composed graph only knows where its anchor was)."""
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:  # the parser marks every event
                 return event.start_mark.line + 1
     except yaml.YAMLError:
         pass

@@ -13,7 +13,8 @@ from course.jupyterlite.site import build
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.jupyterlite", description=__doc__)
-    parser.add_argument("--cache", type=Path, default=CACHE, help="where the fetched files are kept (default: %(default)s)")
+    parser.add_argument("--cache", type=Path, default=CACHE,
+                        help="where the fetched files are kept (default: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("fetch", help="download the pinned wheels and the Pyodide core into the cache, checked")
     built = commands.add_parser("build", help="build the lite site from the cache (no network)")

@@ -13,8 +13,26 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from course.jupyterlite.pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, SDIST_DIR, SDISTS, STAMP, WASM_WHEELS, WHEEL_DIR, WHEELS,
-                   LiteError, Pin, check_cache, locate, npm_integrity, read_pins, read_pyodide, sha256)
+from course.jupyterlite.pins import (
+    BUILT_DIR,
+    CACHE,
+    PINS,
+    PYODIDE_DIR,
+    SDIST_DIR,
+    SDISTS,
+    STAMP,
+    WASM_WHEELS,
+    WHEEL_DIR,
+    WHEELS,
+    LiteError,
+    Pin,
+    check_cache,
+    locate,
+    npm_integrity,
+    read_pins,
+    read_pyodide,
+    sha256,
+)
 from course.jupyterlite.run import pip_wheel, run
 
 PY = ["--python-version", "3.14", "--only-binary=:all:", "--no-deps", "--require-hashes"]
@@ -76,7 +94,8 @@ def _pyodide(dest: Path, pins: Path) -> None:
         run(["npm", "pack", spec, "--silent", "--pack-destination", tmp], f"npm could not fetch {spec}", cwd=tmp)
         (tarball,) = Path(tmp).glob("*.tgz")
         if npm_integrity(tarball) != core["integrity"]:
-            raise LiteError(f"{spec}'s tarball has integrity {npm_integrity(tarball)}, but lite/pyodide.json pins {core['integrity']}")
+            raise LiteError(f"{spec}'s tarball has integrity {npm_integrity(tarball)}, "
+                            f"but lite/pyodide.json pins {core['integrity']}")
         dest.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tarball) as tar:
             for file in core["files"]:

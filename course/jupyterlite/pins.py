@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, canonicalize_name, parse_sdist_filename, parse_wheel_filename
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PINS = ROOT / "lite"
@@ -68,7 +74,8 @@ def read_pyodide(folder: Path = PINS) -> dict:
         pin = json.loads(path.read_text(encoding="utf-8"))
         assert {"package", "version", "integrity", "files"} <= set(pin)
     except (OSError, ValueError, AssertionError):
-        raise LiteError(f"{_shown(path)}: missing or not a JSON object with package, version, integrity and files") from None
+        raise LiteError(f"{_shown(path)}: missing or not a JSON object "
+                        "with package, version, integrity and files") from None
     return pin
 
 
@@ -111,19 +118,22 @@ def check_cache(cache: Path = CACHE, pins: Path = PINS) -> list[str]:
             if found is None:
                 problems.append(f"{pin.name} {pin.version} ({pin.where}) is missing from {_shown(cache / folder)}")
             elif sha256(found) not in pin.sha256:
-                problems.append(f"{_shown(found)} has sha256 {sha256(found)}, but {pin.where} pins {', '.join(pin.sha256)}")
+                problems.append(f"{_shown(found)} has sha256 {sha256(found)}, "
+                                f"but {pin.where} pins {', '.join(pin.sha256)}")
     for pin in read_pins(SDISTS, pins):  # built here from the checked sdist (fetch writes both)
         built = locate(cache / BUILT_DIR, pin)
         source = cache / BUILT_DIR / f"{pin.key}.from"
         if built is None or not built.name.endswith("-py3-none-any.whl"):
-            problems.append(f"the pure wheel of {pin.name} {pin.version}, built from its sdist, is missing from {_shown(cache / BUILT_DIR)}")
+            problems.append(f"the pure wheel of {pin.name} {pin.version}, built from its sdist, "
+                            f"is missing from {_shown(cache / BUILT_DIR)}")
         elif not source.is_file() or source.read_text().strip() not in pin.sha256:
             problems.append(f"{_shown(built)} was not built from the sdist {pin.where} pins")
     core = read_pyodide(pins)
     for file, digest in core["files"].items():
         path = cache / PYODIDE_DIR / file
         if not path.is_file():
-            problems.append(f"the Pyodide core's {file} ({core['package']} {core['version']}) is missing from {_shown(path.parent)}")
+            problems.append(f"the Pyodide core's {file} ({core['package']} {core['version']}) "
+                            f"is missing from {_shown(path.parent)}")
         elif sha256(path) != digest:
             problems.append(f"{_shown(path)} has sha256 {sha256(path)}, but lite/{PYODIDE} pins {digest}")
     return problems

@@ -21,8 +21,23 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from course.jupyterlite.pins import (BUILT_DIR, CACHE, PINS, PYODIDE_DIR, ROOT, SDISTS, WASM_WHEELS, WHEEL_DIR, WHEELS, LiteError,
-                   locate, read_pins, read_pyodide, require_cache, sha256)
+from course.jupyterlite.pins import (
+    BUILT_DIR,
+    CACHE,
+    PINS,
+    PYODIDE_DIR,
+    ROOT,
+    SDISTS,
+    WASM_WHEELS,
+    WHEEL_DIR,
+    WHEELS,
+    LiteError,
+    locate,
+    read_pins,
+    read_pyodide,
+    require_cache,
+    sha256,
+)
 from course.jupyterlite.run import pip_wheel, run
 
 NOTEBOOKS = ROOT / "notebooks"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from course.content import Content
-from course.content.vocab import EVIDENCE_LABELS, OUTCOME_LABELS
-from course.render.kit import REFERENCES_PAGE, Html, cite, esc, source_number, table_html
 from course.content.model import Count, Discrepancy, ListFact, Snapshot, Source
+from course.content.vocab import OUTCOME_LABELS
+from course.render.kit import REFERENCES_PAGE, Html, cite, esc, source_number, table_html
+
 
 def _docs(content: Content, ids: Sequence[str]) -> str:
     return "<br>".join(esc(content.fact(d).symbol) for d in ids)
@@ -37,7 +38,8 @@ def objectives(content: Content, module_id: str | None = None) -> Html:
 
 
 def events(content: Content, ids: Sequence[str] | None = None, caption: str = "Events") -> Html:
-    chosen = content.events() if ids is None else sorted((content.fact(i) for i in ids), key=lambda e: e.date.sort_key())
+    chosen = (content.events() if ids is None
+              else sorted((content.fact(i) for i in ids), key=lambda e: e.date.sort_key()))
     rows = [
         (e.id, [esc(e.when()), esc(e.title), esc(content.actor(e.body)), _docs(content, e.documents), cite(content, e)])
         for e in chosen
@@ -52,8 +54,9 @@ def moratorium(content: Content) -> Html:
         where = content.fact(d.at)
         rows.append((d.id, [esc(content.label(where)), esc(d.when()), esc(OUTCOME_LABELS[d.outcome]),
                             esc(d.summary), _docs(content, d.documents), cite(content, d)]))
-    return table_html("moratorium", "The moratorium on customs duties on electronic transmissions, decision by decision",
-                  ["Where", "When", "Outcome", "What was decided", "Documents", "Evidence"], rows)
+    return table_html("moratorium",
+                      "The moratorium on customs duties on electronic transmissions, decision by decision",
+                      ["Where", "When", "Outcome", "What was decided", "Documents", "Evidence"], rows)
 
 
 def counts(content: Content, ids: Sequence[str], caption: str = "Figures") -> Html:
@@ -225,6 +228,6 @@ def _entry(s: Source) -> str:
 
 
 __all__ = [
-    "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages", "kept_and_left_out",
-    "topic_progress", "discrepancies", "page_sources", "bibliography",
+    "Html", "esc", "cite", "objectives", "events", "moratorium", "counts", "items", "themes", "stages",
+    "kept_and_left_out", "topic_progress", "discrepancies", "page_sources", "bibliography",
 ]

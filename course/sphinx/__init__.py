@@ -4,20 +4,26 @@
   retypes a date, a count or a symbol. An unknown id or field is a build warning (an error under -W).
 * Staleness: jupyter-cache keys a notebook on its code, not on the YAML (or the renderers) its code
   reads. A page declares the content files its code reads (front matter ``course: reads: [...]``;
-  course.yml and sources.yml always count; undeclared means all). Sphinx re-reads the page when one
-  of those, a file whose fact a ``{fact}`` role prints, or this package changes; and a text notebook
-  gets a hidden last cell holding a fingerprint of its inputs, so its cache key changes exactly when
-  its tables can. ``tests/test_pages.py`` checks the declarations against what the code really reads.
+  course.yml and sources.yml always count; undeclared means all), naming a file whose facts it reads
+  only a few of as ``{file: [fact ids]}``. Sphinx re-reads the page when one of those, a file whose
+  fact a ``{fact}`` role prints, or the code it runs changes (the import closure of the project's
+  modules its cells import, read from the source; and the code behind its roles and directives); and
+  a text notebook gets a hidden last cell holding a fingerprint of its inputs (that code, the files,
+  and of a file read in part only its outline and the facts read), so its cache key changes exactly
+  when its tables can: not when an exporter, the linter or another fact of a file changes.
+  ``tests/test_pages.py`` checks the declarations against what the code really reads.
 * The content is loaded and checked once per build; a content problem stops the build, listed as
   ``FILE:LINE: ID: message``.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -29,11 +35,11 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from course.content import Content
+from course.content import Content, yamlio
 from course.content.load import content_files, load
 from course.content.model import Conference, Count, ListFact, Term
-from course.problems import ProblemsFound
 from course.content.vocab import EVIDENCE_LABELS
+from course.problems import ProblemsFound
 from course.render.kit import REFERENCES_PAGE
 
 logger = logging.getLogger(__name__)
@@ -46,31 +52,91 @@ FINGERPRINT_CODE = (
 FINGERPRINT_CELL = "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n" + FINGERPRINT_CODE + "```\n"
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 ALWAYS_READ = ("course", "sources")  # every page shows objectives and citations
-COURSE = Path(__file__).resolve().parents[1]
-PACKAGE_FILES = sorted([*COURSE.glob("*.py"), *(COURSE / "content").rglob("*.py"), *(COURSE / "render").rglob("*.py")])  # the code the pages call
+CODE_ROOT = Path(__file__).resolve().parents[2]  # the folder the pages' own packages (course, quizzes) are in
 TEXT_NOTEBOOK = re.compile(r"\A---\s*\n(?:.*\n)*?(?:jupytext|kernelspec):", re.MULTILINE)
 
 
 def _content(app: Sphinx) -> Content:
-    return app.env.course_content  # type: ignore[attr-defined]
+    return app.env.course_content  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
 
 
 def load_content(app: Sphinx) -> None:
     folder = Path(app.srcdir) / app.config.course_content_dir
     try:
-        app.env.course_content = load(folder)  # type: ignore[attr-defined]
+        app.env.course_content = load(folder)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     except ProblemsFound as exc:
         raise ExtensionError("content/ has problems:\n" + "\n".join(map(str, exc.problems))) from None
-    app.env.course_folder = folder  # type: ignore[attr-defined]
+    app.env.course_folder = folder  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     # The pages' kernels inherit this, so a book copied elsewhere (tests, benchmarks) reads its own data.
     os.environ["COURSE_CONTENT_DIR"] = str(folder.resolve())
 
 
-def _digest(paths) -> str:
+def _digest(paths, facts: dict[Path, list[str] | None] | None = None, kinds: Iterable[str] = ()) -> str:
+    """A fingerprint of files: each one's name and bytes, or, for a content file of which ``facts``
+    names the facts read, its outline and those facts' data, and those of every fact of ``kinds``
+    (:func:`facts_digest`; ``None``: a file the page does not read, only its facts of ``kinds``)."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if facts and path in facts:
+            digest.update(path.name.encode() + b"\0facts\0" + facts_digest(path, facts[path], kinds).encode() + b"\0")
+        else:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+_ENTRIES: dict[Path, tuple[tuple[int, int], str, dict[str, str], dict[str, list[str]]]] = {}  # file: its reading
+
+
+def _entries(path: Path) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+    """A content file's outline (its other keys, and the id and kind of each fact and source, in order),
+    the data of each fact and source by id, as canonical JSON (a list item's or a stage's id gives its
+    fact's), and the ids of its facts by kind. Read once per version of the file."""
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _ENTRIES.get(path)
+    if cached is None or cached[0] != stamp:
+        try:
+            data = yamlio.load(path).data
+        except yamlio.YamlProblem:
+            data = None
+        by_kind: dict[str, list[str]] = {}
+        if not isinstance(data, dict):  # not content the build accepts: the bytes stand for all of it
+            outline, entries = hashlib.sha256(path.read_bytes()).hexdigest(), {}
+        else:
+            entries = {}
+            listed = [e for part in ("facts", "sources") for e in (data.get(part) or []) if isinstance(e, dict)]
+            for entry in listed:
+                text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+                for part in ("items", "stages"):
+                    for inner in entry.get(part) or []:
+                        if isinstance(inner, dict) and isinstance(inner.get("id"), str):
+                            entries.setdefault(inner["id"], text)
+                if isinstance(entry.get("id"), str):
+                    entries[entry["id"]] = text
+                    by_kind.setdefault(str(entry.get("kind", "")), []).append(entry["id"])
+            outline = json.dumps([{k: v for k, v in data.items() if k not in ("facts", "sources")},
+                                  [[e.get("id"), e.get("kind")] for e in listed]], sort_keys=True, ensure_ascii=False)
+        cached = _ENTRIES[path] = (stamp, outline, entries, by_kind)
+    return cached[1], cached[2], cached[3]
+
+
+def facts_digest(path: Path, ids: Iterable[str] | None, kinds: Iterable[str] = ()) -> str:
+    """What a page that reads only the facts ``ids`` of a content file depends on in it: the file's
+    outline (a fact added, removed or moved changes it: a page that lists facts of a kind sees it) and
+    those facts' data, and the data of every fact of ``kinds`` ("*": all), which the question templates
+    of the page's quizzes choose among. An edit to another fact, or to a comment, leaves it as it was.
+    ``ids`` None: a file the page's code does not read; only the facts of ``kinds`` (their ids and data)."""
+    outline, entries, by_kind = _entries(path)
+    kinds = set(kinds)
+    chosen = set(entries) if "*" in kinds else {i for kind in kinds for i in by_kind.get(kind, [])}
+    if ids is None and entries:
+        digest = hashlib.sha256(b"facts of " + json.dumps(sorted(kinds)).encode())
+        ids = ()
+    else:
+        digest = hashlib.sha256(outline.encode())
+    for ident in sorted(set(ids or ()) | chosen):
+        digest.update(b"\0" + ident.encode() + b"\0" + entries.get(ident, "(missing)").encode())
+    return digest.hexdigest()
 
 
 def _ipynb(source: str) -> dict | None:
@@ -84,9 +150,8 @@ def _ipynb(source: str) -> dict | None:
     return nb if isinstance(nb, dict) and isinstance(nb.get("cells"), list) else None
 
 
-def page_reads(source: str) -> list[str] | None:
-    """The content files a page's code declares it reads (front matter ``course: reads: [...]``, or
-    for an .ipynb page the same in the notebook's metadata)."""
+def _declared_reads(source: str) -> list | None:
+    """The page's ``course: reads`` list as written (front matter, or an .ipynb's metadata), else None."""
     nb = _ipynb(source)
     if nb is not None:
         reads = ((nb.get("metadata") or {}).get("course") or {}).get("reads")
@@ -102,30 +167,177 @@ def page_reads(source: str) -> list[str] | None:
     return list(reads) if isinstance(reads, list) else None
 
 
+def page_reads(source: str) -> list[str] | None:
+    """The content files a page's code declares it reads (front matter ``course: reads: [...]``, or
+    for an .ipynb page the same in the notebook's metadata): a name for a whole file, or, for a file
+    of which the page reads a few facts, ``{name: [fact ids]}`` (see :func:`page_read_facts`)."""
+    reads = _declared_reads(source)
+    if reads is None:
+        return None
+    return [name for entry in reads for name in (entry if isinstance(entry, dict) else [entry])]
+
+
+def page_read_facts(source: str) -> dict[str, list[str]]:
+    """The files of which a page declares it reads only some facts, and those facts' ids: an edit to
+    another fact of the file changes nothing the page shows, so it does not re-run the page."""
+    found: dict[str, list[str]] = {}
+    for entry in _declared_reads(source) or []:
+        if isinstance(entry, dict):
+            for name, ids in entry.items():
+                found[str(name)] = [str(i) for i in ids] if isinstance(ids, list) else [str(ids)]
+    return found
+
+
 def read_path(app: Sphinx, name: str) -> Path:
     """A declared read: ``01-work-programme`` is content/01-work-programme.yml; ``bank/NAME`` is a
     question-bank file (in ``course_bank_dir``, set by the quizzes extension)."""
     if name.startswith("bank/") and app.config.course_bank_dir:
         return Path(app.config.course_bank_dir) / f"{name.removeprefix('bank/')}.yml"
-    return app.env.course_folder / f"{name}.yml"  # type: ignore[attr-defined]
+    return app.env.course_folder / f"{name}.yml"  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
 
 
-def code_files(app: Sphinx) -> list[Path]:
-    """The code the pages call: this package, and any folder another extension adds."""
-    extra = [p for folder in app.config.course_code_dirs for p in sorted(Path(folder).rglob("*.py"))]
-    return PACKAGE_FILES + extra
+# -- the code a page runs ---------------------------------------------------------------------------
+def module_file(name: str, root: Path | None = None) -> Path | None:
+    """The file of module ``name`` among this repository's code (a package's ``__init__.py``), else None
+    (the standard library, a third-party package, a name that is no module)."""
+    base = (root or CODE_ROOT).joinpath(*name.split("."))
+    for path in (base.parent / f"{base.name}.py", base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def imported(tree: ast.AST, package: str = "") -> set[str]:
+    """Every module ``tree`` imports, wherever the import stands (in a function too): ``import a.b`` gives
+    a.b; ``from a import b`` gives a and a.b (which is a module when b is a submodule); a relative import
+    is read from ``package``."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: max(0, len(package.split(".")) - node.level + 1)]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return found
+
+
+_IMPORTS: dict[Path, tuple[tuple[int, int], set[str]]] = {}  # a file: (its mtime and size, what it imports)
+
+
+def _file_imports(path: Path, module: str) -> set[str]:
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _IMPORTS.get(path)
+    if cached is None or cached[0] != stamp:
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        cached = _IMPORTS[path] = (stamp, imported(ast.parse(path.read_bytes(), str(path)), package))
+    return cached[1]
+
+
+def code_closure(modules: Iterable[str], root: Path | None = None) -> list[Path]:
+    """The files of this repository that importing ``modules`` runs: each module, the packages above it
+    (importing a.b.c runs a/__init__.py and a/b/__init__.py first), and, in turn, everything they
+    import, read statically from their source (function-level imports included, so code a call
+    reaches is counted before it runs). Modules outside the repository are left out."""
+    seen: dict[Path, str] = {}
+    looked_up: set[str] = set()  # module names already resolved (most files import the same ones)
+    stack = list(modules)
+    while stack:
+        name = stack.pop()
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):
+            module = ".".join(parts[:depth])
+            if module in looked_up:
+                continue
+            looked_up.add(module)
+            path = module_file(module, root)
+            if path is None:
+                if depth == 1 and not (root or CODE_ROOT).joinpath(module).is_dir():
+                    break  # not a package of this repository: nothing under it is either
+                continue
+            if path not in seen:
+                seen[path] = module
+                stack.extend(_file_imports(path, module))
+    return sorted(seen)
+
+
+CODE_CELL = re.compile(r"^(?P<fence>`{3,}|~{3,})\{code-cell\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
+IMPORT_LINE = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))", re.M)
+
+
+def code_cells(source: str) -> list[str]:
+    """The code of a page's cells: an .ipynb's code cells, or a text notebook's ``{code-cell}`` blocks
+    (without their options)."""
+    nb = _ipynb(source)
+    if nb is not None:
+        return ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                for c in nb["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"]
+    cells = []
+    for match in CODE_CELL.finditer(source):
+        lines = match.group("body").splitlines()
+        if lines and lines[0].strip() == "---":  # options as a YAML block
+            end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "---"), len(lines) - 1)
+            lines = lines[end + 1:]
+        while lines and lines[0].startswith(":"):  # options as ":key: value" lines
+            lines = lines[1:]
+        cells.append("\n".join(lines))
+    return cells
+
+
+def page_modules(source: str, root: Path | None = None) -> list[str]:
+    """The modules of this repository a page's code imports (``course``, ``course.render``,
+    ``quizzes.quiz``...): what its kernel runs of the project's own code."""
+    found: set[str] = set()
+    for cell in code_cells(source):
+        try:
+            found |= imported(ast.parse(cell))
+        except SyntaxError:  # IPython syntax (%magic, !shell): the import lines alone
+            for module, names, plain in IMPORT_LINE.findall(cell):
+                if module:
+                    found |= {module, *(f"{module}.{n.strip()}" for n in names.split(",") if n.strip())}
+                else:
+                    found |= {m.strip() for m in plain.split(",")}
+    return sorted(m for m in found if module_file(m.split(".")[0], root) is not None)
+
+
+def code_files(app: Sphinx, source: str) -> list[Path]:
+    """The code a page's kernel runs: the closure of the project's modules its cells import. An edit to
+    any other module (an exporter, the linter, a command line) leaves its key alone."""
+    return code_closure(page_modules(source))
+
+
+ROLE = re.compile(r"\{([\w:-]+)\}`")
+DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\{([\w:-]+)\}", re.M)
+
+
+def markup_files(app: Sphinx, source: str) -> list[Path]:
+    """The code that renders the page's roles and directives in Sphinx's process (``{fact}``,
+    ``course-glossary``, ``quiz-bank-table``...: ``course_markup_code``): the page is read again when
+    it changes, but it runs in no kernel, so it is no part of the execution key."""
+    used = set(ROLE.findall(source)) | set(DIRECTIVE.findall(source))
+    code = app.config.course_markup_code
+    return code_closure(m for name in sorted(used & set(code)) for m in code[name])
 
 
 def keyed_source(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[Path]]:
     """The page's source as Sphinx will parse it (a text notebook or an .ipynb gets the hidden
     fingerprint cell), and the files it depends on.
 
-    A page depends on the pages' code, on course.yml and sources.yml, and on the files its code
-    declares it reads (all content files when it declares nothing). ``course.prefetch`` calls this
-    too, so the notebook it executes ahead is the one myst-nb will look up in the cache.
+    The fingerprint (the page's execution key) covers what its kernel runs and reads: the project's
+    code its cells import (:func:`code_files`, the import closure), course.yml and sources.yml, and the
+    files its code declares it reads (all content files when it declares nothing), of which, for a
+    file declared as ``{name: [ids]}``, only the outline and those facts. The page also depends (is
+    read again, not re-run) on the code of the roles and directives it uses (:func:`markup_files`).
+    ``course.prefetch`` calls this too, so the notebook it executes ahead is the one myst-nb will look
+    up in the cache.
     """
-    folder: Path = app.env.course_folder  # type: ignore[attr-defined]
+    folder: Path = app.env.course_folder  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     declared = page_reads(text)
+    facts: dict[Path, list[str] | None] = {}
     if declared is None:
         inputs = content_files(folder)
     else:
@@ -135,8 +347,19 @@ def keyed_source(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[P
             logger.warning("course.reads names files that do not exist: %s", ", ".join(unknown),
                            location=docname, type="course", subtype="reads")
         inputs = [path for path in paths.values() if path.is_file()]
-    depends = inputs + code_files(app)
-    fingerprint = _digest(depends)
+        facts = {paths[name]: ids for name, ids in page_read_facts(text).items()
+                 if name in paths and name not in ALWAYS_READ and not name.startswith("bank/")}
+    # the kinds of fact the templates of the bank files it shows choose among (quizzes.sphinx says which)
+    template_kinds = getattr(app.env, "course_template_kinds", None) or {}
+    kinds = {kind for name in declared or [] for kind in template_kinds.get(name, ())}
+    if kinds:  # those facts count wherever they are, in files the page's code does not read too
+        for path in content_files(folder):
+            if path not in inputs:
+                inputs.append(path)
+                facts[path] = None
+    code = code_files(app, text)
+    fingerprint = _digest(inputs + code, facts, kinds)
+    depends = inputs + code + [p for p in markup_files(app, text) if p not in code]
     nb = _ipynb(text)
     if nb is not None:  # an .ipynb page: the same hidden cell, added to the notebook's JSON
         nb["cells"].append({
@@ -216,7 +439,8 @@ class FactRole(SphinxRole):
         try:
             text = fact_text(content, self.text)
         except ValueError as exc:
-            logger.warning("{fact}`%s`: %s", self.text, exc, location=self.get_location(), type="course", subtype="fact")
+            logger.warning("{fact}`%s`: %s", self.text, exc, location=self.get_location(), type="course",
+                           subtype="fact")
             return [nodes.problematic(self.rawtext, self.rawtext)], []
         field = self.text.strip().partition(".")[2]
         # a whole sentence dropped into prose (a statement's text, an event's summary): tests check
@@ -278,10 +502,15 @@ class CourseGlossary(SphinxDirective):
         return [node]
 
 
+MARKUP_CODE = {"fact": ("course.sphinx",), "course-glossary": ("course.sphinx",)}
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_content_dir", "content", "env")
     app.add_config_value("course_bank_dir", "", "env")  # set by quizzes.sphinx_ext
-    app.add_config_value("course_code_dirs", [], "env")  # more code the pages call (quizzes/)
+    # directive or role name: the modules that render it in Sphinx's process (a page using it is read
+    # again when their code changes); quizzes.sphinx adds its own
+    app.add_config_value("course_markup_code", dict(MARKUP_CODE), "env")
     app.connect("builder-inited", load_content)
     app.connect("source-read", on_source_read)
     app.add_role("fact", FactRole())

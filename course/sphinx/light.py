@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pydata_sphinx_theme
 import tinycss2
+from fontTools import subset
 from sphinx.application import Sphinx
 
 # what a page's body must contain for it to load an extension's files: (pattern, the files)
@@ -179,8 +181,6 @@ def icon_codepoints(css: str) -> set[int]:
 
 
 def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
-    from fontTools import subset
-
     options = subset.Options()
     options.flavor = {"woff2": "woff2", "ttf": None}[source.suffix.lstrip(".")]
     options.layout_features = ["*"]
@@ -194,8 +194,6 @@ def subset_font(source: Path, target: Path, codepoints: set[int]) -> None:
 
 
 def _theme_fonts() -> Path:
-    import pydata_sphinx_theme
-
     return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / FONTS
 
 

@@ -22,9 +22,15 @@ from contextlib import nullcontext
 from pathlib import Path, PurePosixPath
 from tempfile import TemporaryDirectory
 
+from jupyter_cache import get_cache
+from jupyter_cache.cache.main import CacheBundleIn
+from jupyter_cache.executors.utils import single_nb_execution
+from myst_nb.core.read import create_nb_reader
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+
+from course.sphinx import keyed_source
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +42,12 @@ def default_jobs() -> int:
 def stale_notebooks(app: Sphinx, env: BuildEnvironment, docnames, cache) -> list[tuple[str, Path, object, object]]:
     """(docname, path, notebook, read format) of each page to be read whose keyed notebook has no
     record in ``cache`` yet."""
-    from myst_nb.core.read import create_nb_reader
-
-    from course.sphinx import keyed_source
-
     nb_config = env.mystnb_config
     stale = []
     for docname in sorted(docnames):
         path = Path(env.doc2path(docname))
-        if not path.is_file() or any(PurePosixPath(path.as_posix()).match(p) for p in nb_config.execution_excludepatterns):
+        if not path.is_file() or any(PurePosixPath(path.as_posix()).match(p)
+                                     for p in nb_config.execution_excludepatterns):
             continue
         text, _ = keyed_source(app, path.read_text(encoding="utf-8"))
         reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
@@ -64,8 +67,6 @@ def stale_notebooks(app: Sphinx, env: BuildEnvironment, docnames, cache) -> list
 
 
 def _execute(item, nb_config):
-    from jupyter_cache.executors.utils import single_nb_execution
-
     docname, path, notebook, read_fmt = item
     executed = copy.deepcopy(notebook)
     with (TemporaryDirectory() if nb_config.execution_in_temp else nullcontext(str(path.parent))) as cwd:
@@ -79,9 +80,6 @@ def prefetch(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     jobs = app.config.course_execution_jobs or default_jobs()
     if nb_config is None or nb_config.execution_mode != "cache" or jobs < 2:
         return
-    from jupyter_cache import get_cache
-    from jupyter_cache.cache.main import CacheBundleIn
-
     cache = get_cache(nb_config.execution_cache_path or ".jupyter_cache")  # the path MyST-NB uses
     stale = stale_notebooks(app, env, docnames, cache)
     if len(stale) < 2:
@@ -89,13 +87,15 @@ def prefetch(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     start = time.perf_counter()
     for docname, *_ in stale:
         # the same words as MyST-NB's own line, so build logs (and tests/test_build.py) count it
-        logger.info("Executing notebook in parallel, %d at a time (course.sphinx.prefetch)", min(jobs, len(stale)), location=docname)
+        logger.info("Executing notebook in parallel, %d at a time (course.sphinx.prefetch)", min(jobs, len(stale)),
+                    location=docname)
     done = 0
     with ThreadPoolExecutor(max_workers=min(jobs, len(stale))) as pool:
-        for (docname, path, _, read_fmt), executed, result in pool.map(lambda i: _execute(i, nb_config), stale):
+        for (_docname, path, _, read_fmt), executed, result in pool.map(lambda i: _execute(i, nb_config), stale):
             if result.err is not None:
                 continue  # MyST-NB will run it again while reading, and report the error
-            record = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(str(path))
+            record = (cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt
+                      else cache.add_nb_to_project(str(path)))
             cache.cache_notebook_bundle(CacheBundleIn(executed, record.uri, data={"execution_seconds": result.time}),
                                         check_validity=False, overwrite=True)
             done += 1

@@ -14,17 +14,57 @@ import re
 from pathlib import Path
 
 from course.content import Content
-
+from course.content.model import Conference
 from quizzes.core.model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
-from quizzes.core.prove import ask_facts, claim_verdict, label, match_verdict, subject, value_facts, verdict
+from quizzes.core.prove import ask_facts, label, subject, value_facts
+
+
+class Lines:
+    """Where each part of the bank's questions stands in its files, kept from the load's one parse.
+
+    ``files``: a file's map of every YAML path to its line (:attr:`course.content.yamlio.Located.lines`);
+    ``at``: a hand-written question's path in its file (``("questions", 3)``); a question not there was
+    made by a template. ``templates``: the template of the ``generate:`` entry at (file, line).
+    """
+
+    def __init__(self):
+        self.files: dict[str, dict[tuple, int]] = {}
+        self.at: dict[str, tuple] = {}
+        self.templates: dict[tuple[str, int], str] = {}
 
 
 class Bank:
-    def __init__(self, content: Content, questions: list, where: dict[str, tuple[str, int]]):
+    def __init__(self, content: Content, questions: list, where: dict[str, tuple[str, int]],
+                 lines: Lines | None = None):
         self.content = content
         self.questions = questions
         self.by_id = {q.id: q for q in questions}
         self.where = where
+        self.lines = lines  # None: a bank put together in code; every part of a question is at its line
+        self._tested: dict[str, tuple[object, list[str]]] = {}  # question id: (the question, its facts)
+
+    # -- where to fix what ----------------------------------------------------------------------
+    def generated(self, question_id: str) -> bool:
+        """Made by a template (its line is its ``generate:`` entry's), not written in the file."""
+        return self.lines is not None and question_id not in self.lines.at
+
+    def line_of(self, question_id: str, place: tuple = ()) -> tuple[str, int]:
+        """(file, line) of ``place`` in a question (``("options", 2)``): the deepest part of it the
+        file holds; a generated question's parts are all at its ``generate:`` entry."""
+        name, line = self.where[question_id]
+        at = self.lines.at.get(question_id) if self.lines is not None else None
+        if at is None or self.lines is None:  # (at is None whenever lines is)
+            return name, line
+        lines, loc = self.lines.files[name], (*at, *place)
+        while len(loc) > len(at):
+            if loc in lines:
+                return name, lines[loc]
+            loc = loc[:-1]
+        return name, lines.get(loc, line)
+
+    def template_at(self, name: str, line: int) -> str:
+        """The template of the ``generate:`` entry at ``line`` of file ``name``."""
+        return self.lines.templates.get((name, line), "generate") if self.lines is not None else "generate"
 
     def module(self, module_id: str) -> list:
         return [q for q in self.questions if q.module == module_id]
@@ -38,6 +78,20 @@ class Bank:
 
     # -- facts and coverage -------------------------------------------------------------------
     def tested_facts(self, q) -> list[str]:
+        """The content facts ``q`` tests (sorted): those it names, its ask's, its options' values'.
+
+        Kept once worked out: presenting a question asks twice (its facts, and its sources)."""
+        cached = self._tested.get(q.id)
+        if cached is None or cached[0] is not q:
+            cached = self._tested[q.id] = (q, self._tested_facts(q))
+        return list(cached[1])
+
+    def _tested_facts(self, q) -> list[str]:
+        facts = self.content.facts
+        return sorted(f for f in self._named(q) if f in facts)
+
+    def _named(self, q) -> set[str]:
+        """The ids ``q`` names as facts (some may be no fact of the content: the proof says so)."""
         c = self.content
         found: set[str] = set(q.facts)
         if isinstance(q, (SingleChoice, MultipleSelect, Numeric)):
@@ -55,12 +109,16 @@ class Bank:
                 found |= value_facts(c, extra)
         if isinstance(q, Ordering):
             found |= {item.fact for item in q.items}
-        return sorted(f for f in found if f in c.facts)
+        return found
 
     def coverage(self) -> tuple[set[str], list[str]]:
         """(facts tested by at least one question, content facts no question tests)."""
-        tested = {f for q in self.questions for f in self.tested_facts(q)}
-        return tested, sorted(set(self.content.facts) - tested)
+        facts = set(self.content.facts)
+        named: set[str] = set()
+        for q in self.questions:  # once each: nothing to keep, nothing to sort
+            named |= self._named(q)
+        tested = facts & named
+        return tested, sorted(facts - tested)
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -79,11 +137,11 @@ def scale(content: Content, values: list, field: str | None = None) -> list | No
         return None
     facts = [content.facts.get(v) for v in values]
     if all(getattr(f, "kind", None) == "conference" for f in facts):
-        return [f.number for f in facts]
+        return [f.number for f in facts if isinstance(f, Conference)]  # every one is, by the test above
     if field in ("date", "as_of") and all(_DATE.fullmatch(v) for v in values):
         return list(values)
-    stages = [content.stages.get(v) for v in values]
-    if all(stages) and len({id(snapshot) for snapshot, _ in stages}) == 1:
+    stages = [content.stages[v] for v in values if v in content.stages]
+    if len(stages) == len(values) and len({id(snapshot) for snapshot, _ in stages}) == 1:
         order = [s.id for s in stages[0][0].stages]
         return [order.index(v) for v in values]
     return None

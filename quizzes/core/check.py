@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import cast
 
 from course.content import Content
 from course.content.model import Count
-
 from quizzes.core.bank import left_label
 from quizzes.core.fit import ANSWER_MAX, QUESTION_MAX
 from quizzes.core.fit import text as shown
@@ -20,12 +20,14 @@ from quizzes.core.model import Matching, MultipleSelect, Numeric, Ordering, Sing
 from quizzes.core.prove import AskError, claim_verdict, field_value, label, match_verdict, unknown_ids, verdict
 
 
-def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
+def check_question(content: Content, q, figures: dict[str, set[float]] | None = None) -> Iterator[tuple[tuple, str]]:
     """Yield (place in the question, message) per problem with ``q``; nothing when its key is proven.
 
     The place (``("options", 2)``, ``("answer",)``...) lets the loader point at the line to fix.
+    ``figures``: :func:`known_figures` of ``content``, when the caller checks many questions.
     """
-    ask = getattr(q, "ask", None) or getattr(q, "claim", None)
+    fields = vars(q)  # not getattr(q, name, None): on a pydantic model, a field the type lacks costs an exception
+    ask = fields.get("ask") or fields.get("claim")
     if ask is not None and unknown_ids(content, ask):
         part = "claim" if isinstance(q, TrueFalse) else "ask"
         for message in unknown_ids(content, ask):
@@ -46,11 +48,12 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
             if q.ask.relation != "field":
                 yield ("ask",), "a numeric question asks {fact, field}"
                 return
-            data = field_value(content, q.ask.fact, q.ask.field)
+            data = field_value(content, cast(str, q.ask.fact), cast(str, q.ask.field))  # set: the relation is "field"
             if not isinstance(data, (int, float)) or isinstance(data, bool):
                 yield ("ask",), f"fact {q.ask.fact!r}: {q.ask.field} is {data!r}, not a number"
             elif abs(data - q.answer) > 1e-9:
-                yield ("answer",), f"key {q.answer:g} contradicts the data: fact {q.ask.fact!r} has {q.ask.field} {data:g}"
+                yield ("answer",), (f"key {q.answer:g} contradicts the data: fact {q.ask.fact!r} has "
+                                    f"{q.ask.field} {data:g}")
             else:
                 yield from _qualified(content, q)
         elif isinstance(q, Ordering):
@@ -61,12 +64,13 @@ def check_question(content: Content, q) -> Iterator[tuple[tuple, str]]:
         part = "claim" if isinstance(q, TrueFalse) else "match" if isinstance(q, Matching) else \
             "items" if isinstance(q, Ordering) else "ask"
         yield (part,), f"{part}: {exc}"
-    yield from _figures_in_text(content, q)
+    yield from _figures_in_text(content, q, figures)
     yield from _short_forms(content, q)
     yield from _indistinguishable(content, q)
 
 
-EMPTY_QUOTATION = re.compile(r"\u201c\s*(?:\u2026|\.\.\.)?\s*\u201d")  # curly quotes around nothing (or a bare ellipsis)
+# curly quotes around nothing (or a bare ellipsis)
+EMPTY_QUOTATION = re.compile(r"\u201c\s*(?:\u2026|\.\.\.)?\s*\u201d")
 
 
 def _empty_quotation(q) -> Iterator[tuple[tuple, str]]:
@@ -88,28 +92,31 @@ def _reading(content: Content, q, ask) -> Iterator[tuple[tuple, str]]:
         fact = content.facts.get(getattr(ask, key, None) or "")
         if fact is not None and getattr(fact, "reading", False) and READING_WORDS not in " ".join(q.prompt.split()):
             part = "claim" if isinstance(q, TrueFalse) else "ask"
-            yield (part,), (f"{part}.{key}: {fact.id!r} is the course's reading, not a source's: a question keyed on it "
+            yield (part,), (f"{part}.{key}: {fact.id!r} is the course's reading, not a source's: "
+                            "a question keyed on it "
                             f"says in its prompt that it asks for {READING_WORDS}")
 
 
 def _short_forms(content: Content, q) -> Iterator[tuple[tuple, str]]:
     """A short form (for Kahoot's 120-character question and 75-character answers) is for a text that
     is too long there, fits itself, and still names what it stands for: it is the same question, shorter."""
-    if getattr(q, "short", None):
-        size, prompt = len(shown(q.short)), len(shown(q.prompt))
+    fields = vars(q)
+    if fields.get("short"):
+        size, prompt = len(_plain(q.short)), len(_plain(q.prompt))
         if prompt <= QUESTION_MAX:
             yield ("short",), f"short: the prompt fits Kahoot already ({prompt} characters): leave short out"
         elif size > QUESTION_MAX:
             yield ("short",), f"short is {size} characters; Kahoot allows {QUESTION_MAX}"
-    for n, option in enumerate(getattr(q, "options", [])):
+    for n, option in enumerate(fields.get("options", [])):
         if not option.short:
             continue
         where = ("options", n, "short")
-        full = shown(option.text or label(content, option.value, q.ask.field))
+        full = _plain(option.text or label(content, option.value, q.ask.field))
         if len(full) <= ANSWER_MAX:
             yield where, f"option {option.id!r}: its text fits Kahoot already ({len(full)} characters): leave short out"
-        elif len(shown(option.short)) > ANSWER_MAX:
-            yield where, f"option {option.id!r}: short is {len(shown(option.short))} characters; Kahoot allows {ANSWER_MAX}"
+        elif len(_plain(option.short)) > ANSWER_MAX:
+            yield where, (f"option {option.id!r}: short is {len(_plain(option.short))} characters; "
+                          f"Kahoot allows {ANSWER_MAX}")
         wanted = label(content, option.value, q.ask.field)
         if names(full, wanted) and not names(option.short, wanted):
             yield where, f"option {option.id!r}: its short form does not name {wanted!r}, the value it stands for"
@@ -123,7 +130,7 @@ def _qualified(content: Content, q: Numeric) -> Iterator[tuple]:
     """A figure the source gives as "about 82" or "over 90%" is asked for as the source gives it: the
     prompt says it is approximate (and the key accepts nearby answers) or a lower bound (the figure
     the source names)."""
-    count = content.fact(q.ask.fact)
+    count = content.fact(cast(str, q.ask.fact))  # set: called once the relation is known to be "field"
     if not isinstance(count, Count) or q.ask.field != "value" or count.qualifier == "exactly":
         return
     prompt = q.prompt.lower()
@@ -141,14 +148,14 @@ def _qualified(content: Content, q: Numeric) -> Iterator[tuple]:
                                "(tolerance 0); a figure below it is wrong, one above it is not what the source says")
 
 
-def _choices(content: Content, q) -> Iterator[str]:
+def _choices(content: Content, q) -> Iterator[tuple[tuple, str]]:
     ids = [o.id for o in q.options]
     if len(set(ids)) != len(ids):
         yield ("options",), f"option ids repeat: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}"
     values = [o.value for o in q.options]
     if len({repr(v) for v in values}) != len(values):
         yield ("options",), "two options give the same value"
-    key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer)
+    key = q.answer_ids()
     unknown = key - set(ids)
     if unknown:
         yield ("answer",), f"answer names no option: {', '.join(sorted(unknown))}"
@@ -178,7 +185,7 @@ def _choices(content: Content, q) -> Iterator[str]:
                 yield where, f"distractor {option.id!r} is also correct by the data: {v.says}"
 
 
-def _ordering(content: Content, q: Ordering) -> Iterator[str]:
+def _ordering(content: Content, q: Ordering) -> Iterator[tuple[tuple, str]]:
     dated = []
     for n, item in enumerate(q.items):
         fact = content.facts.get(item.fact)
@@ -205,7 +212,7 @@ def _ordering(content: Content, q: Ordering) -> Iterator[str]:
                                      f"({db}); list items oldest first")
 
 
-def _matching(content: Content, q: Matching) -> Iterator[str]:
+def _matching(content: Content, q: Matching) -> Iterator[tuple[tuple, str]]:
     lefts = [p.left for p in q.pairs]
     if len({repr(x) for x in lefts}) != len(lefts):
         yield ("pairs",), "a left-hand item repeats"
@@ -261,9 +268,9 @@ def _indistinguishable(content: Content, q) -> Iterator[tuple[tuple, str]]:
         items = [(("items", n), f"item {i.id!r}", i.text or content.label(content.facts[i.fact]))
                  for n, i in enumerate(q.items) if i.fact in content.facts]
         groups.append(("", items))
-    for where, shown in groups:
+    for where, entries in groups:
         first: dict[str, str] = {}
-        for place, who, text in shown:
+        for place, who, text in entries:
             seen = _as_seen(text)
             if seen in first:
                 yield place, (f"{first[seen]} and {who} would both show {' '.join(_plain(text).split())!r}{where}: "
@@ -272,10 +279,12 @@ def _indistinguishable(content: Content, q) -> Iterator[tuple[tuple, str]]:
                 first[seen] = who
 
 
-def _distinct_values(entries: list[tuple[tuple, str, object]], equal: bool = False) -> list[tuple[tuple, str, object]]:
+def _distinct_values(entries: Sequence[tuple[tuple, str, object]],
+                     equal: bool = False) -> list[tuple[tuple, str, object]]:
     """The entries whose values differ: a value given twice is reported by its own check (or, for a
     matching's right-hand choices, ``equal``, shown once: the runtimes merge equal values)."""
-    kept, seen = [], []
+    kept: list[tuple[tuple, str, object]] = []
+    seen: list[object] = []
     for place, who, value in entries:
         same = (lambda a, b: a == b and type(a) is type(b)) if not equal else (lambda a, b: a == b)
         if not any(same(value, other) for other in seen):
@@ -284,7 +293,19 @@ def _distinct_values(entries: list[tuple[tuple, str, object]], equal: bool = Fal
     return kept
 
 
-def _plain(text: str) -> str:
+# What markdown-it (inline, as quizzes.core.markdown configures it) reads as more than text: escapes,
+# code, emphasis, strikethrough, links, autolinks, entities (and NUL, which it replaces). A text with
+# none of them renders as itself, so its plain form is the text with its spacing made single: the
+# Markdown parser (most of the proof's time when it ran on every text) is only run on the others.
+_MARKUP = re.compile(r"[\\`*_~\[<&\x00]")
+
+
+def _plain(text: str | None) -> str:
+    """The plain text Kahoot shows (:func:`quizzes.core.fit.text`)."""
+    if not text:
+        return ""
+    if _MARKUP.search(text) is None:
+        return " ".join(text.split())
     return shown(text)
 
 
@@ -294,23 +315,42 @@ def _as_seen(text: str) -> str:
 
 
 FIGURE = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\s*(%|per ?cent|members|participants|articles)\b")
+# FIGURE without its look-behind and word end: what every figure holds. Searched for first, once over all
+# of a question's texts (most write no figure), as a pattern that starts with a digit is found fast.
+FIGURE_HINT = re.compile(r"\d\s*(?:%|per ?cent|members|participants|articles)")
+UNIT_WORDS = ("%", "cent", "members", "participants", "articles")  # one of them is in every figure: looked for first
 UNITS = {"%": "percent of world trade", "percent": "percent of world trade", "per cent": "percent of world trade",
          "members": "members", "participants": "participants", "articles": "articles"}
 
 
-def _figures_in_text(content: Content, q) -> Iterator[tuple[tuple, str]]:
-    """A figure written into a question's words ("71 members", "about 77%") must be one the data
-    holds, as a count of that unit (or one of its variants): when a count changes, the question that
-    repeats the old figure in its prose fails too, not only the one whose key rests on it."""
+def known_figures(content: Content) -> dict[str, set[float]]:
+    """Every figure the data holds, by unit: each count's value and variants."""
     known: dict[str, set[float]] = {}
     for count in content.of_kind(Count):
         known.setdefault(count.unit, set()).update([float(count.value), *map(float, count.variants)])
-    texts = [("prompt", q.prompt), ("short", getattr(q, "short", None)), ("explanation", q.explanation), ("hint", q.hint)]
-    texts += [(("options", n, "feedback"), o.feedback) for n, o in enumerate(getattr(q, "options", []))]
-    texts += [(("options", n, "short"), o.short) for n, o in enumerate(getattr(q, "options", []))]
-    texts += [(("pairs", n, "feedback"), p.feedback) for n, p in enumerate(getattr(q, "pairs", []))]
-    texts += [("feedback_true", getattr(q, "feedback_true", None)), ("feedback_false", getattr(q, "feedback_false", None))]
-    for place, text in texts:
+    return known
+
+
+def _figures_in_text(content: Content, q, known: dict[str, set[float]] | None = None) -> Iterator[tuple[tuple, str]]:
+    """A figure written into a question's words ("71 members", "about 77%") must be one the data
+    holds, as a count of that unit (or one of its variants): when a count changes, the question that
+    repeats the old figure in its prose fails too, not only the one whose key rests on it."""
+    if known is None:
+        known = known_figures(content)
+    fields = vars(q)
+    options, pairs = fields.get("options", []), fields.get("pairs", [])
+    said: list[str | None] = [
+        q.prompt, fields.get("short"), q.explanation, q.hint, *[o.feedback for o in options],
+        *[o.short for o in options], *[p.feedback for p in pairs],
+        fields.get("feedback_true"), fields.get("feedback_false")]
+    joined = "\n".join(filter(None, said))
+    if not any(word in joined for word in UNIT_WORDS) or not FIGURE_HINT.search(joined):
+        return  # no figure (the places are only named for a question that writes one)
+    places: list[str | tuple[str, int, str]] = [  # a field, or a path to one
+        "prompt", "short", "explanation", "hint", *[("options", n, "feedback") for n in range(len(options))],
+        *[("options", n, "short") for n in range(len(options))], *[("pairs", n, "feedback") for n in range(len(pairs))],
+        "feedback_true", "feedback_false"]
+    for place, text in zip(places, said, strict=True):
         for number, unit in FIGURE.findall(text or ""):
             value = float(number.replace(",", ""))
             wanted = UNITS[unit.replace(" ", "") if unit.startswith("per") else unit]

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 
 from course.content import Content
 from course.content.model import Count, Term
-
 from quizzes.core.model import Ask, Generate
 
 TEMPLATES: dict[str, Callable[[Content, str, Generate], Iterator[dict]]] = {}
@@ -115,7 +114,8 @@ def glossary_term(content: Content, module: str, spec: Generate) -> Iterator[dic
         prompt = f"Which term fits this description? \u201c{clue}\u201d"
         question = {"id": f"gen-term-{term.id.removeprefix('term-')}", "type": "single", "prompt": prompt,
                     "ask": {"fact": term.id, "field": "term"}, "options": options, "answer": answer,
-                    "explanation": f"The clue describes *{term.term}*, in the glossary's words \u201c{term.definition}\u201d"}
+                    "explanation": f"The clue describes *{term.term}*, in the glossary's words "
+                                   f"\u201c{term.definition}\u201d"}
         yield {**question, "objective_of": term.id}
 
 
@@ -183,7 +183,8 @@ def count_value(content: Content, module: str, spec: Generate) -> Iterator[dict]
                       "Over how many?")
             note = f" The source gives it as a lower bound: over {count.value:g}, so that is the figure asked for."
         else:
-            what = f"what share of world trade did {group} account for" if share else f"what was the number of {count.of}"
+            what = (f"what share of world trade did {group} account for" if share
+                    else f"what was the number of {count.of}")
             # a count whose description already dates it ("... in December 2021") is not dated twice
             dated = str(count.as_of.year) in count.of
             prompt = f"{what}?" if dated else f"As of {when}, {what}?"

@@ -1,6 +1,6 @@
 """Read the question bank, run its templates, and prove every question against the content.
 
-``load_bank`` returns a :class:`~quizzes.bank.Bank` or raises :class:`course.ProblemsFound` with every
+``load_bank`` returns a :class:`~quizzes.bank.Bank` or raises :class:`course.problems.ProblemsFound` with every
 problem as ``FILE:LINE: ID: message``: bad YAML, schema errors, duplicate ids across files, unknown
 objectives or facts, and keys the data contradicts.
 """
@@ -13,14 +13,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-import course
+from course.content import load as content_load  # called through the module: a test can swap the loader
 from course.content import yamlio
 from course.content.load import parse_file, yaml_entries
 from course.problems import Problem, ProblemsFound, display_path
-
 from quizzes.core import generate
-from quizzes.core.bank import Bank
-from quizzes.core.check import check_question
+from quizzes.core.bank import Bank, Lines
+from quizzes.core.check import check_question, known_figures
 from quizzes.core.model import BankFile, Question
 from quizzes.core.prove import AskError
 
@@ -43,7 +42,7 @@ def load_bank(bank_dir: Path | None = None, content_dir: Path | None = None, con
     gc.disable()
     try:
         if content is None:
-            content = course.load(content_dir)
+            content = content_load.load(content_dir)
         # Proving every key reads facts from every file; that is not what a page shows, so it is
         # not recorded as the page's reads (Content.track_reads): only what is then presented is.
         reads, content.reads = content.reads, None
@@ -70,7 +69,9 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
         problems.append(Problem(display_path(bank_dir), 0, "", "no question files (*.yml) in the bank folder"))
 
     modules = {m.id: m for m in content.course.modules}
-    questions, lines, seen = [], {}, {}
+    figures = known_figures(content)  # what a question's prose may say, read once for every question
+    questions, lines, places = [], {}, Lines()
+    seen: dict[str, str] = {}  # question id -> where it is first defined (FILE:LINE)
     for path in files:
         name = display_path(path)
         try:
@@ -86,10 +87,12 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
             problems.append(Problem(name, located.line_of(("module",)), bank_file.module,
                                     f"unknown module; course.yml lists {', '.join(modules)}"))
             continue
+        places.files[name] = located.lines  # lint reads its lines from here: the file is parsed once
         objectives = {o.id for o in modules[bank_file.module].objectives}
         entries = [(q, ("questions", i)) for i, q in enumerate(bank_file.questions)]
         for g, spec in enumerate(bank_file.generate):
             line = located.line_of(("generate", g))
+            places.templates.setdefault((name, line), spec.template)
             try:
                 made, unmade = generate.run(content, bank_file.module, spec)
             except AskError as exc:  # pragma: no cover - templates only build from the data
@@ -102,17 +105,20 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
                 try:
                     entries.append((_QUESTION.validate_python(data), ("generate", g)))
                 except ValidationError as exc:
-                    problems.append(Problem(name, line, data.get("id", ""), f"template {spec.template}: {exc.errors()[0]['msg']}"))
+                    problems.append(Problem(name, line, data.get("id", ""),
+                                            f"template {spec.template}: {exc.errors()[0]['msg']}"))
         for question, place in entries:
             line = located.line_of(place)
             generated = place[0] == "generate"  # a template's question: point at its generate entry
             question = question.model_copy(update={"module": bank_file.module})
             if question.id in seen:
-                problems.append(Problem(name, line, question.id, f"duplicate question id (first at {seen[question.id]})"))
+                problems.append(Problem(name, line, question.id,
+                                        f"duplicate question id (first at {seen[question.id]})"))
                 continue
             seen[question.id] = f"{name}:{line}"
             if question.objective not in objectives:
-                owner = next((m.id for m in modules.values() if question.objective in {o.id for o in m.objectives}), None)
+                owner = next((m.id for m in modules.values()
+                              if question.objective in {o.id for o in m.objectives}), None)
                 elsewhere = f" (it belongs to module {owner!r})" if owner else ""
                 problems.append(Problem(name, located.line_of(place + ("objective",)) if not generated else line,
                                         question.id, f"objective {question.objective!r} is not one of this "
@@ -121,11 +127,13 @@ def _load_bank(bank_dir: Path | None, content_dir: Path | None, content) -> Bank
                 if fact_id not in content.facts:
                     problems.append(Problem(name, located.line_of(place + ("facts", n)), question.id,
                                             f"facts: unknown fact id {fact_id!r}"))
-            for where, message in check_question(content, question):
+            for where, message in check_question(content, question, figures):
                 problems.append(Problem(name, line if generated else located.line_of(place + where),
                                         question.id, message))
             questions.append(question)
             lines[question.id] = (name, line)
+            if not generated:
+                places.at[question.id] = place
     if problems:
         raise ProblemsFound(problems)
-    return Bank(content, questions, lines)
+    return Bank(content, questions, lines, places)

@@ -27,6 +27,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Longer texts are shown escaped, not parsed: 2.5 times the longest field the validator accepts
 # (an explanation, 4,000 characters), and cheap for markdown-it whatever the text (the worst case
@@ -63,7 +64,8 @@ def _text_join(state) -> None:
     for inline_token in state.tokens:
         if inline_token.type != "inline":
             continue
-        joined, run = [], []
+        joined: list[Token] = []
+        run: list[str] = []
         for child in inline_token.children or []:
             if child.type == "text_special":
                 child.type = "text"

@@ -8,14 +8,11 @@ distractor is shown false, and a change in the data fails the questions that res
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
-from course.content.model import ID_PATTERN
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+from course.content.model import Id, Strict, Text
 
 # The most characters each kind of text may have. A question's text has no reason to be long, and a
 # long one costs: Markdown (quizzes/markdown.py) renders every field, and markdown-it-py 3.0 is
@@ -49,11 +46,12 @@ ItemText = Annotated[Text, _limited("an item")]
 Unit = Annotated[Text, _limited("a unit")]
 Clue = Annotated[Text, _limited("a clue")]
 
-Value = Union[bool, int, float, str]
-FIELDS = (
+Value = bool | int | float | str
+FieldName = Literal[
     "year", "date", "body", "at", "documents", "value", "outcome", "place", "symbol", "description", "number",
     "evidence", "unit", "qualifier", "as_of", "kind", "term", "name", "grouping", "themes", "topics", "count",
-)
+]
+FIELDS: tuple[FieldName, ...] = get_args(FieldName)
 
 
 # The item-writing rules of `python -m quizzes lint` (implemented in quizzes/lint/rules.py) a question may
@@ -87,7 +85,8 @@ Silences = Annotated[dict[LintRule, Reason], Field(
 
 # The levels a question tests, lowest first (after the cognitive levels of Bloom's taxonomy as revised by
 # Anderson & Krathwohl 2001: remember, understand, apply, analyse); "beyond recall" is every level after the first.
-SKILLS = ("recall", "classify", "apply", "analyse")
+Skill = Literal["recall", "classify", "apply", "analyse"]
+SKILLS: tuple[Skill, ...] = get_args(Skill)
 # What each level makes the learner do (README, "Levels"). A question's level is what it asks of the
 # learner, not how it is dressed: a scenario whose answer is one fact's value is recall.
 SKILL_DESCRIPTION = (
@@ -95,11 +94,6 @@ SKILL_DESCRIPTION = (
     "value is recall, however it is dressed); classify: place a given case under given categories, or explain "
     "which category holds it; apply: use a rule on a new case to reach a result the data does not state; "
     "analyse: relate several facts or sources: weigh dated claims, compare tracks, find what is out of date")
-Skill = Literal[SKILLS]  # type: ignore[valid-type]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 SHAPES = {
@@ -136,7 +130,7 @@ class Ask(Strict):
     """
 
     fact: Id | None = None
-    field: Literal[FIELDS] | None = None  # type: ignore[valid-type]
+    field: FieldName | None = None
     topic: Id | None = None
     grouping: Id | None = None
     snapshot: Id | None = None
@@ -170,7 +164,8 @@ class Claim(Ask):
     @model_validator(mode="after")
     def _claim_shape(self):
         if _shape(self) not in SHAPES:
-            raise ValueError(f"claim has the keys {{{', '.join(_shape(self))}}}; use one of: {_shapes_text()}, plus value")
+            raise ValueError(f"claim has the keys {{{', '.join(_shape(self))}}}; "
+                             f"use one of: {_shapes_text()}, plus value")
         if (self.value is None) != (_shape(self) == ("statement",)):
             raise ValueError("a claim gives a value, except a {statement} claim")
         return self
@@ -179,8 +174,10 @@ class Claim(Ask):
 class Option(Strict):
     id: Id
     value: Value = Field(description="what this option says: a fact id, a theme id, a year, a symbol...")
-    text: OptionText | None = Field(None, description="Markdown; must name the value. Default: the value's name in the data")
-    feedback: Feedback | None = Field(None, description="why this option is wrong (or right); default: what the data says")
+    text: OptionText | None = Field(
+        None, description="Markdown; must name the value. Default: the value's name in the data")
+    feedback: Feedback | None = Field(
+        None, description="why this option is wrong (or right); default: what the data says")
     short: OptionText | None = Field(None, description=(
         "the option in at most 75 characters, for Kahoot, when its text is longer; must name the value too"))
 
@@ -188,7 +185,8 @@ class Option(Strict):
 class QuestionBase(Strict):
     id: Id
     prompt: Prompt = Field(description="Markdown (no HTML)")
-    explanation: Explanation = Field(description="Markdown, shown after answering; the sources are added from the facts")
+    explanation: Explanation = Field(
+        description="Markdown, shown after answering; the sources are added from the facts")
     hint: Hint | None = None
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     skill: Skill = Field("recall", description=SKILL_DESCRIPTION)
@@ -212,6 +210,10 @@ class SingleChoice(QuestionBase):
     options: list[Option] = Field(min_length=2, max_length=8)
     answer: Id = Field(description="the id of the correct option")
 
+    def answer_ids(self) -> set[str]:
+        """The key as a set of option ids (one here), as a select-all question gives it."""
+        return {self.answer}
+
 
 class MultipleSelect(QuestionBase):
     type: Literal["multiple"]
@@ -219,6 +221,10 @@ class MultipleSelect(QuestionBase):
     ask: Ask
     options: list[Option] = Field(min_length=2, max_length=10)
     answer: list[Id] = Field(min_length=1, description="the ids of every correct option")
+
+    def answer_ids(self) -> set[str]:
+        """The key as a set of option ids."""
+        return set(self.answer)
 
 
 class TrueFalse(QuestionBase):
@@ -242,7 +248,7 @@ class Match(Strict):
 
     grouping: Id | None = None
     snapshot: Id | None = None
-    field: Literal[FIELDS] | None = None  # type: ignore[valid-type]
+    field: FieldName | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self):
@@ -294,7 +300,7 @@ class Numeric(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleSelect, TrueFalse, Matching, Ordering, Numeric],
+    SingleChoice | MultipleSelect | TrueFalse | Matching | Ordering | Numeric,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES = {
@@ -302,14 +308,15 @@ QUESTION_TYPES = {
     "matching": Matching, "ordering": Ordering, "numeric": Numeric,
 }
 
-TEMPLATES = ("glossary-term", "count-value")
+Template = Literal["glossary-term", "count-value"]
+TEMPLATES: tuple[Template, ...] = get_args(Template)
 
 
 class Generate(Strict):
     """A question template run over the content data: one question per fact it applies to, filed
     under that fact's own ``objective`` (content/), not under one objective for the whole file."""
 
-    template: Literal[TEMPLATES]  # type: ignore[valid-type]
+    template: Template
     skill: Skill = "recall"
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     lint: Silences  # applies to every question the template makes

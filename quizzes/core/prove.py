@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from course.content import Content, UnknownFact
-from course.content.model import ID_PATTERN, Grouping, ListFact, Snapshot, Theme, Topic
+from course.content.model import ID_PATTERN, Conference, Document, Grouping, ListFact, Snapshot, Theme, Topic
 from course.content.vocab import EVIDENCE_LABELS, OUTCOME_LABELS
-
-from quizzes.core.model import Ask, Claim, Match
-
+from quizzes.core.model import ASK_KEYS, SHAPES, Ask, Claim, Match
 
 FIELD_WORDS = {  # "<subject>: <words> <value>", e.g. "MC5, Cancún: met in Cancún"
     "year": "in", "date": "on", "body": "by", "at": "at", "documents": "set down in", "value": "the figure was",
     "outcome": "the outcome was", "place": "met in", "symbol": "its symbol is", "number": "its number is",
-    "evidence": "its evidence is", "term": "the term is", "name": "named", "description": "it is the", "count": "it counts",
+    "evidence": "its evidence is", "term": "the term is", "name": "named", "description": "it is the",
+    "count": "it counts",
     "as_of": "as of", "grouping": "in the grouping", "themes": "its themes include", "topics": "its topics include",
 }
 
@@ -77,8 +77,6 @@ def field_value(content: Content, fact_id: str, field: str):
 def subject(content: Content, fact_id: str, field: str | None = None) -> str:
     """A fact's name when a question asks about its ``field``: never one that gives the answer away
     (a conference is 'MC4, Doha' in a table, but 'MC4 (2001)' when the question is where it met)."""
-    from course.content.model import Conference, Document
-
     fact = content.fact(fact_id)
     if isinstance(fact, Conference) and field in ("place", "date", "year"):
         return f"MC{fact.number}" if field != "place" else f"MC{fact.number} ({fact.date.year})"
@@ -110,15 +108,25 @@ def label(content: Content, value, field: str | None = None) -> str:
     return str(value)
 
 
+_SORTED_KEYS = tuple(sorted(ASK_KEYS))
+
+
+def _relation(ask: Ask | Claim) -> str:
+    """``ask.relation``, read from the model's fields as a dict: the proof asks it of every option."""
+    fields = vars(ask)
+    return SHAPES[tuple(k for k in _SORTED_KEYS if fields.get(k) is not None)]
+
+
 def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
-    relation = ask.relation
+    relation = _relation(ask)  # the relation's keys are set (Ask's validator checks the shape): hence cast(str, ...)
     if relation == "field":
-        data = field_value(content, ask.fact, ask.field)
+        data = field_value(content, cast(str, ask.fact), cast(str, ask.field))
         shown = ", ".join(label(content, d, ask.field) for d in data) if isinstance(data, list) \
             else label(content, data, ask.field)
-        says = f"{subject(content, ask.fact, ask.field)}: {FIELD_WORDS.get(ask.field, ask.field)} {shown}"
+        says = (f"{subject(content, cast(str, ask.fact), ask.field)}: "
+                f"{FIELD_WORDS.get(cast(str, ask.field), ask.field)} {shown}")
         if isinstance(data, list):
-            theme = content.fact(ask.fact)
+            theme = content.fact(cast(str, ask.fact))
             if value not in data and ask.field == "topics" and getattr(theme, "complete", True) is False:
                 # groups of one grouping are disjoint: a topic placed in another is not in this one
                 elsewhere = content.theme_of_topic(value, theme.grouping) if isinstance(value, str) else None
@@ -129,22 +137,22 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(abs(data - value) < 1e-9, says)
         return Verdict(data == value, says)
     if relation == "theme-of":
-        _fact(content, ask.topic, (Topic,), "topic")
-        themes = content.themes_of(_fact(content, ask.grouping, (Grouping,), "grouping").id)
+        _fact(content, cast(str, ask.topic), (Topic,), "topic")
+        themes = content.themes_of(_fact(content, cast(str, ask.grouping), (Grouping,), "grouping").id)
         if value not in {t.id for t in themes}:
             raise AskError(f"{value!r} is not a theme of grouping {ask.grouping!r}")
-        theme = content.theme_of_topic(ask.topic, ask.grouping)
-        name = content.fact(ask.topic).name
+        theme = content.theme_of_topic(cast(str, ask.topic), cast(str, ask.grouping))
+        name = content.fact(cast(str, ask.topic)).name
         if theme is None:
             return Verdict(None, f"the grouping '{ask.grouping}' does not place {name}")
         return Verdict(theme.id == value, f"{name} is under {theme.name}")
     if relation == "stage-of":
-        _fact(content, ask.topic, (Topic,), "topic")
-        snapshot = _fact(content, ask.snapshot, (Snapshot,), "snapshot")
+        _fact(content, cast(str, ask.topic), (Topic,), "topic")
+        snapshot = _fact(content, cast(str, ask.snapshot), (Snapshot,), "snapshot")
         if value not in {s.id for s in snapshot.stages}:
             raise AskError(f"{value!r} is not a stage of snapshot {ask.snapshot!r}")
-        stage = content.stage_of_topic(ask.topic, snapshot.id)
-        name = content.fact(ask.topic).name
+        stage = content.stage_of_topic(cast(str, ask.topic), snapshot.id)
+        name = content.fact(cast(str, ask.topic)).name
         when = snapshot.as_of.human()
         if stage is None:
             asked = next(s for s in snapshot.stages if s.id == value)
@@ -153,7 +161,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
         return Verdict(stage.id == value, f"as of {when}, {name} was at the stage '{stage.label}'")
     if relation == "in-theme":
-        theme = _fact(content, ask.theme, (Theme,), "theme")
+        theme = _fact(content, cast(str, ask.theme), (Theme,), "theme")
         _fact(content, value, (Topic,), "topic")
         name = content.fact(value).name
         if value in theme.topics:
@@ -171,14 +179,14 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         name = content.fact(value).name
         if value in stage.topics:
             return Verdict(True, f"{name} was at '{stage.label}'")
-        other = content.stage_of_topic(value, snapshot.id)
-        if other is None:
+        other_stage = content.stage_of_topic(value, snapshot.id)
+        if other_stage is None:
             if content.stage_complete(snapshot, stage):
                 return Verdict(False, f"{name} is not among the topics at '{stage.label}' ({snapshot.as_of.human()})")
             return Verdict(None, f"the snapshot '{snapshot.title}' does not name {name}")
-        return Verdict(False, f"{name} was at '{other.label}', not '{stage.label}'")
+        return Verdict(False, f"{name} was at '{other_stage.label}', not '{stage.label}'")
     if relation == "member-of":
-        lst = _fact(content, ask.list, (ListFact,), "list")
+        lst = _fact(content, cast(str, ask.list), (ListFact,), "list")
         if value in content.items:
             owner, item = content.items[value]
             text = content.item_text(item)
@@ -194,7 +202,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
             return Verdict(True, f"{name} is in the list '{lst.title}'")
         for grouping_id in lst.disjoint:  # a topic a disjoint grouping places is not in this list
             if isinstance(content.fact(grouping_id), Grouping) and content.theme_of_topic(value, grouping_id):
-                theme = content.theme_of_topic(value, grouping_id)
+                theme = cast(Theme, content.theme_of_topic(value, grouping_id))  # found on the line above
                 return Verdict(False, f"{name} is under '{theme.name}' ({content.fact(grouping_id).title}), "
                                       f"not in the list '{lst.title}'")
         if lst.complete:
@@ -208,7 +216,7 @@ def verdict(content: Content, ask: Ask | Claim, value) -> Verdict:
         _fact(content, value, (ListFact,), "list")
         return Verdict(owner.id == value, f"'{content.item_text(item)}' is in the list '{owner.title}'")
     if relation == "statement":
-        fact = _fact(content, ask.statement)
+        fact = _fact(content, cast(str, ask.statement))
         return Verdict(True, content.label(fact))
     raise AskError(f"unknown relation {relation!r}")  # pragma: no cover
 
@@ -272,16 +280,17 @@ def ask_facts(content: Content, ask: Ask | Claim | None) -> set[str]:
     """The content facts an ask names (a stage counts as its snapshot, an item as its list)."""
     if ask is None:
         return set()
-    found = set()
-    for key in ("fact", "topic", "grouping", "snapshot", "theme", "list", "statement"):
-        value = getattr(ask, key, None)
-        if value:
-            found.add(value)
-    if getattr(ask, "stage", None) and ask.stage in content.stages:
-        found.add(content.stages[ask.stage][0].id)
-    if getattr(ask, "item", None) and ask.item in content.items:
-        found.add(content.items[ask.item][0].id)
+    fields = vars(ask)  # the model's fields, read as a dict: this runs for every question the bank proves
+    found = {value for key in _NAMING_KEYS if (value := fields.get(key))}
+    stage, item = fields.get("stage"), fields.get("item")
+    if stage and stage in content.stages:
+        found.add(content.stages[stage][0].id)
+    if item and item in content.items:
+        found.add(content.items[item][0].id)
     return found
+
+
+_NAMING_KEYS = ("fact", "topic", "grouping", "snapshot", "theme", "list", "statement")
 
 
 def value_facts(content: Content, value) -> set[str]:

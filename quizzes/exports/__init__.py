@@ -17,10 +17,18 @@ import os
 import re
 import secrets
 import unicodedata
+from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 
+from course.content.load import default_content_dir
+from quizzes.core.load import default_bank_dir
 from quizzes.present.draw import Paper
+
+try:  # the read-back of a Moodle XML file: defusedxml (pinned in requirements.txt), else the standard parser
+    from defusedxml.ElementTree import fromstring as xml_fromstring
+except ImportError:  # pragma: no cover - pinned in requirements.txt
+    from xml.etree.ElementTree import fromstring as xml_fromstring
 
 FORMATS = {  # format: (module in quizzes/, default file suffix, what it writes)
     "gift": ("gift", ".gift", "Moodle GIFT (one category per module)"),
@@ -60,10 +68,6 @@ def title_problem(title: str) -> str | None:
 def protected_folders(bank_dir: Path | None = None, content_dir: Path | None = None) -> list[tuple[str, Path]]:
     """The folders an export must never write into: the content folder and the question bank folder,
     both the ones in use and the repository's own (an export is never source)."""
-    from course.content.load import default_content_dir
-
-    from quizzes.core.load import default_bank_dir
-
     here = Path(__file__).resolve().parents[1]
     folders = [("content folder", content_dir or default_content_dir()), ("content folder", here.parent / "content"),
                ("question bank folder", bank_dir or default_bank_dir()), ("question bank folder", here / "bank")]
@@ -147,16 +151,10 @@ def read_back(fmt: str | None, raw: bytes) -> None:
             return
         text = raw.decode("utf-8")
         if fmt == "moodle-xml":
-            try:
-                from defusedxml.ElementTree import fromstring
-            except ImportError:  # pragma: no cover - pinned in requirements.txt
-                from xml.etree.ElementTree import fromstring
-            fromstring(raw)
+            xml_fromstring(raw)
         elif fmt == "json":
             json.loads(text, parse_constant=_no_constant)
         elif fmt == "handout":
-            from html.parser import HTMLParser
-
             class Ends(HTMLParser):
                 closed = False
 

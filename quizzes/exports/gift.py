@@ -19,7 +19,6 @@ from __future__ import annotations
 from quizzes.exports.moodle import CannotExport, MoodleQuestion, category_path, moodle_question
 from quizzes.present.draw import Paper
 
-
 # -- GIFT text ---------------------------------------------------------------------------------------
 
 def escape(text: str) -> str:

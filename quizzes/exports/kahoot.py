@@ -25,6 +25,7 @@ import re
 
 from quizzes.core.fit import ANSWER_MAX, ANSWERS_MAX, ANSWERS_MIN, QUESTION_MAX, text
 from quizzes.present.draw import Paper
+from quizzes.present.present import key_ids
 
 TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)  # seconds: the only values Kahoot accepts
 
@@ -65,7 +66,7 @@ def row_for(q: dict) -> tuple[dict | None, str]:
     if q["type"] == "true-false":
         answers, correct = ["True", "False"], [1 if q["key"] else 2]
     else:
-        key = {q["key"]} if q["type"] == "single" else set(q["key"])
+        key = key_ids(q)
         answers = [text(o.get("short") or o["text"]) for o in q["options"]]
         correct = [n for n, o in enumerate(q["options"], 1) if o["id"] in key]
     question = text(q.get("short") or q["prompt"])

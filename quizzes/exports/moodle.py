@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from quizzes.core import markdown
 from quizzes.present.grade import show_number
+from quizzes.present.present import key_ids
 
 QTYPES = {"single": "multichoice", "multiple": "multichoice", "true-false": "truefalse",
           "numeric": "numerical", "matching": "matching", "ordering": "matching"}
@@ -107,7 +108,7 @@ def moodle_question(q: dict) -> MoodleQuestion:
     m = MoodleQuestion(id=q["id"], qtype=QTYPES[kind], text=markdown.block(q["prompt"]),
                        general=general_feedback(q), hint=markdown.block(q.get("hint")))
     if kind in ("single", "multiple"):
-        key = {q["key"]} if kind == "single" else set(q["key"])
+        key = key_ids(q)
         m.single = kind == "single"
         m.shuffle = not q.get("ordered")
         right, wrong = len(key), len(q["options"]) - len(key)

@@ -16,17 +16,15 @@ question to fix; it is silenced the same way.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
-from course.content import yamlio
 from course.problems import Problem
-
-from quizzes.present.present import present
 from quizzes.core.model import LINT_RULES
 from quizzes.lint import rules as _rules  # noqa: F401  (registers the rules)
 from quizzes.lint.base import RULES, Item, Rule
+from quizzes.present.present import present
 
 STALE = Rule("stale-silence", "a silence for a rule that finds nothing there hides nothing and misleads "
              "(cannot be silenced)", lambda item: iter(()))
@@ -63,52 +61,12 @@ class Report:
 
 # --- running the rules ------------------------------------------------------------------------------
 
-class _Lines:
-    """Lines in the bank's files: a hand-written question's part, or a generated one's entry."""
-
-    def __init__(self, bank):
-        self.bank, self.files = bank, {}
-
-    def _file(self, name: str):
-        if name not in self.files:
-            located, index = None, {}
-            try:
-                located = yamlio.load(Path(name))
-            except (yamlio.YamlProblem, OSError):
-                pass
-            questions = located.data.get("questions") if located and isinstance(located.data, dict) else None
-            for n, q in enumerate(questions if isinstance(questions, list) else []):
-                if isinstance(q, dict) and isinstance(q.get("id"), str):
-                    index[q["id"]] = n
-            self.files[name] = (located, index)
-        return self.files[name]
-
-    def template(self, name: str, line: int) -> str:
-        """The template of the generate entry at ``line`` (a finding's id column)."""
-        located = self._file(name)[0]
-        entries = located.data.get("generate") if located and isinstance(located.data, dict) else None
-        for n, entry in enumerate(entries if isinstance(entries, list) else []):
-            if located.line_of(("generate", n)) == line and isinstance(entry, dict):
-                return str(entry.get("template", "generate"))
-        return "generate"
-
-    def generated(self, question_id: str) -> bool:
-        return question_id not in self._file(self.bank.where[question_id][0])[1]
-
-    def line(self, question_id: str, place: tuple) -> tuple[str, int]:
-        name, line = self.bank.where[question_id]
-        located, index = self._file(name)
-        if question_id not in index:
-            return name, line
-        return name, located.line_of(("questions", index[question_id], *place))
-
-
 def lint(bank) -> Report:
     """Every rule over every question of ``bank``; silenced findings are kept, marked with the reason.
 
     The rules on one question run as each question is presented; the rules across the bank then run
     once over all of them (each in one pass). Stale silences are judged after both."""
-    lines, found = _Lines(bank), []
+    found: list[Finding] = []
     items: list[Item] = []
     fired: dict[str, set[str]] = {}  # question id: the rules that find something in it
     entries: dict[tuple, tuple[dict, set]] = {}  # a generate entry: its silences, the rules its questions fire
@@ -117,14 +75,17 @@ def lint(bank) -> Report:
     content = bank.content
 
     def report(r: Rule, q, place: tuple, message: str) -> None:
-        name, line = lines.line(q.id, place)
+        name, line = bank.line_of(q.id, place)  # the lines the load kept: the bank is not read again
         found.append(Finding(r.id, Problem(name, line, q.id, f"{r.id}: {message}"), q.lint.get(r.id)))
         fired[q.id].add(r.id)
 
     reads, content.reads = content.reads, None  # linting reads every fact; no page shows that
+    # as for load_bank: many small acyclic objects, which the cyclic collector would rescan again and again
+    paused = gc.isenabled()
+    gc.disable()
     try:
         for q in bank.questions:
-            item = Item(q, present(bank, q), content, bank.where[q.id], lines.generated(q.id))
+            item = Item(q, present(bank, q), content, bank.where[q.id], bank.generated(q.id))
             items.append(item)
             fired[q.id] = set()
             for r in each:
@@ -140,16 +101,19 @@ def lint(bank) -> Report:
                 continue
             for rule_id in q.lint:
                 if rule_id not in fired[q.id]:
-                    name, line = lines.line(q.id, ("lint", rule_id))
+                    name, line = bank.line_of(q.id, ("lint", rule_id))
                     message = f"{STALE.id}: lint silences {rule_id}, which finds nothing here: remove it"
                     found.append(Finding(STALE.id, Problem(name, line, q.id, message)))
         for (name, line), (silences, rules) in entries.items():
             for rule_id in silences:
                 if rule_id not in rules:
-                    message = f"{STALE.id}: the entry silences {rule_id}, which finds nothing in its questions: remove it"
-                    found.append(Finding(STALE.id, Problem(name, line, lines.template(name, line), message)))
+                    message = (f"{STALE.id}: the entry silences {rule_id}, which finds nothing in its questions: "
+                               "remove it")
+                    found.append(Finding(STALE.id, Problem(name, line, bank.template_at(name, line), message)))
     finally:
         content.reads = reads
+        if paused:
+            gc.enable()
     return Report(len(bank.questions), sorted(found, key=lambda f: (f.problem, f.rule)))
 
 

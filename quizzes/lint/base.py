@@ -40,7 +40,7 @@ class Item:
         self.q, self.p, self.content = q, presented, content
         self.where, self.generated = where, generated
         self.choices = isinstance(q, (SingleChoice, MultipleSelect))
-        key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer) if self.choices else set()
+        key = q.answer_ids() if self.choices else set()
         shown = self.p.get("options", []) if self.choices else []  # presented: a scale is shown ascending
         models = {o.id: (n, o) for n, o in enumerate(getattr(q, "options", []))}
         options = [(models[o["id"]][0], o, models[o["id"]][1]) for o in shown]

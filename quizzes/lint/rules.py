@@ -9,11 +9,23 @@ from fractions import Fraction
 from itertools import islice
 
 from course.content.model import Term
-
 from quizzes.core.model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
 from quizzes.core.prove import FIELD_WORDS, ID_FIELDS
 from quizzes.lint.base import Item, rule
-from quizzes.lint.text import a, asking, contains, distinctive, fold, has_verb, hedges, quote, root, sentence, unverdict, words
+from quizzes.lint.text import (
+    a,
+    asking,
+    contains,
+    distinctive,
+    fold,
+    has_verb,
+    hedges,
+    quote,
+    root,
+    sentence,
+    unverdict,
+    words,
+)
 
 
 @rule("stem-gives-key", "a word of the key that the stem repeats and no distractor has points to the key "
@@ -47,7 +59,8 @@ def key_stands_out(item: Item):
         yield ("options", n), (f"the key is {size} characters long, the longest distractor {longest}: "
                                "make the options alike in length")
     elif hedges(text) and not any(hedges(t) for t in others):
-        yield ("options", n), f"only the key is qualified ({sorted(hedges(text))[0]!r}): qualify a distractor too, or none"
+        yield ("options", n), (f"only the key is qualified ({sorted(hedges(text))[0]!r}): "
+                               "qualify a distractor too, or none")
     elif len(others) >= 2 and sentence(text) and all(len(words(t)) <= 4 and not sentence(t) for t in others):
         yield ("options", n), "the key is the only full sentence among short phrases"
 
@@ -58,10 +71,12 @@ def kind(content, value, field: str | None) -> str:
         return "true/false value"
     if isinstance(value, (int, float)):
         return "year" if field == "year" or (isinstance(value, int) and 1900 <= value <= 2100) else "number"
-    if field is None or field in ID_FIELDS:  # otherwise the value is text (a place, a term), even if an id is spelled so
+    # for any other field the value is text (a place, a term), even if an id is spelled so
+    if field is None or field in ID_FIELDS:
         if value in content.facts:
             found = content.facts[value].kind
-            return "conference or body" if field == "at" and found in ("conference", "body") else found  # `at` is either
+            # `at` is either a conference or a body
+            return "conference or body" if field == "at" and found in ("conference", "body") else found
         if value in content.items:
             ref = content.items[value][1].ref
             return content.facts[ref].kind if ref in content.facts else "list item"
@@ -86,7 +101,8 @@ def mixed_kinds(item: Item):
         main = Counter(kind(c, p.right, field) for p in item.q.pairs).most_common(1)[0][0]
         for n, extra in enumerate(item.q.distractors):
             if kind(c, extra, field) != main:
-                yield ("distractors", n), f"the extra choice {extra!r} is {a(kind(c, extra, field))}, the matches {a(main)}"
+                yield ("distractors", n), (f"the extra choice {extra!r} is {a(kind(c, extra, field))}, "
+                                           f"the matches {a(main)}")
 
 
 @rule("two-option-single", "a single choice with two options is a coin toss: give three or more, or ask true/false")
@@ -116,11 +132,13 @@ def duplicate_options(item: Item):
         choices = [(("items", index[i["id"]]), i["id"], i["text"]) for i in item.p["items"]]
     if isinstance(item.q, Matching):
         choices = [(("pairs",), r["id"], r["text"]) for r in item.p["rights"]]
+    said = [words(text) for _, _, text in choices]  # each text read once, not once per pair
+    spaced = [f" {' '.join(w)} " for w in said]  # as text.contains compares them: whole words
     for j, (place, this, text) in enumerate(choices):
-        for _, other, earlier in choices[:j]:
-            if words(text) == words(earlier):
+        for i, (_, other, earlier) in enumerate(choices[:j]):
+            if said[j] == said[i]:
                 yield place, f"{other!r} and {this!r} have the same text {quote(text)}"
-            elif words(text) and words(earlier) and (contains(text, earlier) or contains(earlier, text)):
+            elif said[j] and said[i] and (spaced[i] in spaced[j] or spaced[j] in spaced[i]):
                 yield place, f"{quote(earlier)} ({other}) and {quote(text)} ({this}): one is inside the other"
 
 
@@ -139,8 +157,8 @@ def negative_stem(item: Item):
             return
 
 
-COURSE = re.compile(r"\b(?:the|this|our)\s+course\b(?!\s+of\b)(?!'s\s+reading\b)|\bwhich\s+label\b|\bthe\s+deck's\s+label\b|"
-                    r"\bevidence\s+label\b|\bthis\s+(?:module|quiz|book)\b")
+COURSE = re.compile(r"\b(?:the|this|our)\s+course\b(?!\s+of\b)(?!'s\s+reading\b)|\bwhich\s+label\b|"
+                    r"\bthe\s+deck's\s+label\b|\bevidence\s+label\b|\bthis\s+(?:module|quiz|book)\b")
 
 
 @rule("about-the-course", "a stem should ask about the subject, not about the course, its labels or its "
@@ -193,6 +211,12 @@ PHRASES = [
     (r"\*\*[^*\n]+\*\*(?:\s+\w+)?\s*\?", "a '**slot**?' template", True),
     (r":\s*\*[^*\n]+\*\s*\?", "a 'label: *slot*?' template", True),
 ]
+# Every match of each pattern holds one of these (tested with ``in`` first: scanning a text for a pattern
+# costs far more, and most texts hold none of them).
+NEEDS = [("the figure ",), ("the data says",), ("(a ",), ("the acting body was",),
+         ("outcome:", "evidence:", "count:", "grouping:", "symbol:", "field:"), ("field",), (" '",), ("**",), ("*",)]
+PHRASE_PATTERNS = [(needs, re.compile(pattern), what, in_feedback)
+                   for needs, (pattern, what, in_feedback) in zip(NEEDS, PHRASES, strict=True)]
 SUBJECT_FIELD = re.compile(r":\s+(?:" + "|".join(map(re.escape, _FIELD)) + r")\b")
 KEY_VALUE = re.compile(r"^((?:\S+\s+){0,7}\S+):\s+((?:\S+\s+){0,9}?\S+)\.(?:\s|$)")  # 'X: Y.', short, no verb
 DATED = re.compile(r"^(?:\d|as of\b|in\b|on\b|(?:january|february|march|april|may|june|july|august|september|"
@@ -204,11 +228,28 @@ BARE = "a bare 'subject: value' line"
       "lines) reads as a form, not a question")
 def template_phrasing(item: Item):
     found: dict[str, list] = {}
-    for place, name, text in item.texts():
-        low, plain = str(text).lower(), unverdict(text)
-        for pattern, what, in_feedback in PHRASES:
-            if (in_feedback or "feedback" not in name) and re.search(pattern, low):
-                found.setdefault(what, []).append((place, name))
+    texts = [(place, name, str(text)) for place, name, text in item.texts()]
+    # Each pattern is first looked for in all the question's texts at once (joined by line breaks, which
+    # no match needs): most questions have none, and a pattern only then looked for text by text.
+    everything = "\n".join(text for _, _, text in texts).lower()
+    patterns = []
+    for entry in PHRASE_PATTERNS:
+        for need in entry[0]:
+            if need in everything:
+                if entry[1].search(everything):
+                    patterns.append(entry)
+                break
+    for place, name, text in texts:
+        if patterns:
+            low = text.lower()
+            for _, pattern, what, in_feedback in patterns:
+                if (in_feedback or "feedback" not in name) and pattern.search(low):
+                    found.setdefault(what, []).append((place, name))
+        if ":" not in text:  # both patterns below need a colon
+            continue
+        plain = unverdict(text)
+        if ":" not in plain:  # most feedback's only colon is its "Yes:"
+            continue
         pair = KEY_VALUE.match(plain) if place != ("prompt",) else None  # a stem may set a scene with a colon
         if SUBJECT_FIELD.search(plain.lower()) or (pair and not DATED.match(pair.group(1))
                                                    and not has_verb(pair.group(1)) and not has_verb(pair.group(2))):
@@ -372,7 +413,8 @@ def same_option_set(items: list[Item]):
 
 
 POSITIONS = ("1st", "2nd", "3rd", "4th")
-MOST_KEYS = Fraction(2, 5)  # of a module's four-option single choices, at any one position (exact: no 0.4 * 15 = 6.000...1)
+# a Fraction, so exact: no 0.4 * 15 = 6.000...1
+MOST_KEYS = Fraction(2, 5)  # of a module's four-option single choices, at any one position
 FEWEST_QUESTIONS = 5  # fewer questions than this: no share means much
 
 

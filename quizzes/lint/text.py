@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """Lower case, no accents, no Markdown emphasis."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[*_`]", "", text).lower()
+    text = str(text)
+    if not text.isascii():  # ASCII text is its own NFKD form, and has no accent to drop
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return text.replace("*", "").replace("_", "").replace("`", "").lower()  # faster than a regex or translate
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(text))
+    return _WORDS.findall(fold(text))
 
 
+@lru_cache(maxsize=65536)  # a pure function of one word, and a bank's words repeat
 def root(word: str) -> str:
     """A crude stem, so that 'services' meets 'service' and 'countries' meets 'country'."""
     if len(word) > 4 and word.endswith("ies"):

@@ -18,28 +18,31 @@ from __future__ import annotations
 import copy
 import random
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from quizzes.core.bank import Bank
 from quizzes.present.present import present
+from quizzes.present.types import PaperModule, Presented
 
 DEFAULT_SEED = 0  # the seed of a paper made without one: its options are shuffled all the same
 
 
-def shuffled(presented: dict, rng: random.Random) -> dict:
+def shuffled(presented: Presented, rng: random.Random) -> Presented:
     """A copy with options, matching choices and ordering items in a seeded order (ids unchanged).
     Options (or matching choices) marked ``ordered`` are a scale and keep their ascending order."""
     q = copy.deepcopy(presented)
+    lists = cast(dict[str, Any], q)  # the same dict, its lists named by a variable
     for key in ("options", "rights", "items"):
-        if key in q and not (key == "options" and q["type"] == "true-false"):
-            if key in ("options", "rights") and q.get("ordered"):
+        if key in lists and not (key == "options" and q["type"] == "true-false"):
+            if key in ("options", "rights") and lists.get("ordered"):
                 continue
-            rng.shuffle(q[key])
+            rng.shuffle(lists[key])
     if q["type"] == "ordering" and [i["id"] for i in q["items"]] == q["key"]:
         q["items"] = q["items"][1:] + q["items"][:1]  # the shuffle may land on the answer: never show it solved
     return q
 
 
-def arrange(presented: list[dict], quiz_id: str, seed) -> list[dict]:
+def arrange(presented: list[Presented], quiz_id: str, seed) -> list[Presented]:
     """A quiz's presented questions in a seeded order, each with its choices shuffled (``shuffled``);
     with no seed, as given."""
     if seed is None:
@@ -99,20 +102,20 @@ class Paper:
     title: str
     course: str
     as_of: str  # the course's as_of date, printed on handouts
-    modules: list[dict]  # {"id", "number", "title"} in course order
+    modules: list[PaperModule]  # in course order
     seed: int | None  # what shuffled the options (and drew the questions); None: a paper made by hand, as given
     pool: int  # how many questions the chosen modules hold
-    questions: list[dict] = field(default_factory=list)  # presented form, in paper order
+    questions: list[Presented] = field(default_factory=list)  # in paper order
     drawn: bool = False  # True: ``count`` questions drawn with the seed; False: every question, bank order
 
     @property
     def count(self) -> int:
         return len(self.questions)
 
-    def module(self, module_id: str) -> dict:
+    def module(self, module_id: str) -> PaperModule:
         return next(m for m in self.modules if m["id"] == module_id)
 
-    def by_module(self) -> list[tuple[dict, list[dict]]]:
+    def by_module(self) -> list[tuple[PaperModule, list[Presented]]]:
         """(module, its questions in paper order) for each module with a question on the paper."""
         return [(m, [q for q in self.questions if q["module"] == m["id"]]) for m in self.modules
                 if any(q["module"] == m["id"] for q in self.questions)]

@@ -12,6 +12,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from quizzes.present.present import key_ids
+from quizzes.present.types import Presented
+
 
 @dataclass
 class Result:
@@ -58,31 +61,31 @@ def show_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
 
-def grade(q: dict, response) -> Result:
+def grade(q: Presented, response) -> Result:
     kind = q["type"]
-    if kind == "single":
+    if q["type"] == "single":  # each test reads q["type"] itself, which narrows q to that type's TypedDict
         if not isinstance(response, str) or response not in {o["id"] for o in q["options"]}:
             return Result(False, message="Choose one answer.")
         chosen = next(o for o in q["options"] if o["id"] == response)
         return _done(response == q["key"], [chosen["feedback"]])
-    if kind == "multiple":
+    if q["type"] == "multiple":
         ids = {o["id"] for o in q["options"]}
         if not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response):
             return Result(False, message="Choose at least one answer.")
         picked = set(response)
         if not picked or not picked <= ids:
             return Result(False, message="Choose at least one answer.")
-        key = set(q["key"])
+        key = key_ids(q)
         feedback = [o["feedback"] for o in q["options"] if o["id"] in picked and o["id"] not in key]
         missed = [o["text"] for o in q["options"] if o["id"] in key and o["id"] not in picked]
         if missed:
             feedback.append("Also correct: " + "; ".join(missed) + ".")
         return _done(picked == key, feedback)
-    if kind == "true-false":
+    if q["type"] == "true-false":
         if not isinstance(response, bool):
             return Result(False, message="Choose true or false.")
         return _done(response == q["key"], [q["feedback"]["true" if response else "false"]])
-    if kind == "numeric":
+    if q["type"] == "numeric":
         value = parse_number(response, q.get("unit"))
         if value is None:
             return Result(False, message="Enter a number, such as 1998 or 71.")
@@ -96,10 +99,10 @@ def grade(q: dict, response) -> Result:
         # the verdict already says "Not quite": the line says which figure it was, or which way it is off
         miss = next((m for m in q.get("misses") or [] if abs(value - m["value"]) <= q["tolerance"] + 1e-9), None)
         return _done(False, [miss["feedback"] if miss else ("Too high." if value > q["key"] else "Too low.")])
-    if kind == "ordering":
-        ids = [i["id"] for i in q["items"]]
+    if q["type"] == "ordering":
+        item_ids = [i["id"] for i in q["items"]]
         if not isinstance(response, (list, tuple)) or not all(isinstance(r, str) for r in response) \
-                or sorted(response) != sorted(ids):
+                or sorted(response) != sorted(item_ids):
             return Result(False, message="Put every item in a position.")
         misplaced = [i for i, (a, b) in enumerate(zip(response, q["key"])) if a != b]
         texts = {i["id"]: i["text"] for i in q["items"]}
@@ -107,7 +110,7 @@ def grade(q: dict, response) -> Result:
             "The order is: " + "; ".join(f"{texts[i]} ({q['dates'][i]})" for i in q["key"]) + "."
         ]
         return _done(not misplaced, feedback)
-    if kind == "matching":
+    if q["type"] == "matching":
         rights = {right["id"] for right in q["rights"]}
         if not isinstance(response, dict) or set(response) != {left["id"] for left in q["lefts"]} \
                 or not all(isinstance(v, str) and v in rights for v in response.values()):

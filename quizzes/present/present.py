@@ -13,23 +13,26 @@ a learner expects 1998 before 2001, and as no position can then be learnt from t
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from quizzes.core.bank import Bank, left_label, scale
-from quizzes.core.model import Matching, MultipleSelect, Numeric, Ordering, SingleChoice, TrueFalse
+from quizzes.core.model import Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, TrueFalse
 from quizzes.core.prove import claim_verdict, label, match_verdict, verdict
+from quizzes.present.types import Presented, PresentedSource
 
 
-def present(bank: Bank, q) -> dict:
+def present(bank: Bank, q: Question) -> Presented:
     """``q`` as every runtime shows and grades it (see the module's docstring)."""
     c = bank.content
-    data = {
+    data: dict[str, Any] = {
         "id": q.id, "module": q.module, "type": q.type, "prompt": q.prompt, "hint": q.hint,
         "explanation": q.explanation, "difficulty": q.difficulty, "skill": q.skill,
         "objective": q.objective, "facts": bank.tested_facts(q), "sources": sources(bank, q),
     }
-    if getattr(q, "short", None):  # the prompt in fewer words, for Kahoot
+    if isinstance(q, (SingleChoice, MultipleSelect, TrueFalse)) and q.short:  # the prompt in fewer words, for Kahoot
         data["short"] = q.short
     if isinstance(q, (SingleChoice, MultipleSelect)):
-        key = {q.answer} if isinstance(q, SingleChoice) else set(q.answer)
+        key = q.answer_ids()
         data["options"] = []
         for option in q.options:
             says = verdict(c, q.ask, option.value).says
@@ -49,11 +52,12 @@ def present(bank: Bank, q) -> dict:
         says = claim_verdict(c, q.claim).says
         data["key"] = q.answer
         # a default that differs by answer: the learner who chose the key is told so, the other why not
-        right, wrong = f"Right: {says}.", f"No: it is {'true' if q.answer else 'false'}. {says[:1].upper() + says[1:]}."
-        data["feedback"] = {"true": q.feedback_true or (right if q.answer else wrong),
-                            "false": q.feedback_false or (wrong if q.answer else right)}
+        agree = f"Right: {says}."
+        disagree = f"No: it is {'true' if q.answer else 'false'}. {says[:1].upper() + says[1:]}."
+        data["feedback"] = {"true": q.feedback_true or (agree if q.answer else disagree),
+                            "false": q.feedback_false or (disagree if q.answer else agree)}
     elif isinstance(q, Numeric):
-        fact = c.fact(q.ask.fact)
+        fact = c.fact(cast(str, q.ask.fact))  # a numeric question asks {fact, field}: the bank's checker refuses others
         variants = [v for v in getattr(fact, "variants", []) if q.ask.field == "value"]
         data.update(key=q.answer, tolerance=q.tolerance, unit=q.unit, variants=variants,
                     misses=[m.model_dump() for m in q.misses])
@@ -82,9 +86,20 @@ def present(bank: Bank, q) -> dict:
         data["feedback"] = {
             f"l{i + 1}": p.feedback or match_verdict(c, q.match, p.left, p.right).says for i, p in enumerate(q.pairs)
         }
-    return data
+    return cast(Presented, data)  # built key by key, in the order every runtime writes; the keys are tested
 
-def sources(bank: Bank, q) -> list[dict]:
+
+def key_ids(q: Presented) -> set[str]:
+    """The ids of a choice question's right options: the key of a single choice, every id of a multiple
+    select's key. A question of another type has no options to key: ValueError."""
+    if q["type"] == "single":
+        return {q["key"]}
+    if q["type"] == "multiple":
+        return set(q["key"])
+    raise ValueError(f"a {q['type']} question has no options to key")
+
+
+def sources(bank: Bank, q: Question) -> list[PresentedSource]:
     """The sources of the facts ``q`` tests, numbered as the book's bibliography numbers them."""
     c = bank.content
     facts = [c.fact(f) for f in bank.tested_facts(q)]

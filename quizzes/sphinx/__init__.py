@@ -18,25 +18,47 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from course.problems import ProblemsFound
-
-from quizzes.present.present import present
+from course.sphinx import code_closure
 from quizzes.core.load import default_bank_dir, load_bank
+from quizzes.exports import FORMATS, export, write
+from quizzes.guide import bank_table
+from quizzes.present.draw import draw
+from quizzes.present.present import present
+from quizzes.views.notebooks import notebook_pages
 
 PACKAGE = Path(__file__).resolve().parents[1]
 STATIC = PACKAGE / "views" / "static"
+# what the directive of this extension runs in Sphinx's process: a page that uses it is read again when it changes
+MARKUP_CODE = {"quiz-bank-table": ("quizzes.guide",)}
+# The kinds of fact each template chooses among (its distractors, a numeric question's misses): every fact of
+# those kinds, in any file, can change what a generated question shows. tests/test_cache_keys.py runs each
+# template and checks that it reads no fact of another kind.
+TEMPLATE_KINDS = {"glossary-term": ("term",), "count-value": ("count",)}
 
 
 def _configure(app: Sphinx, config) -> None:
     config.course_bank_dir = str(default_bank_dir())
-    config.course_code_dirs = [*config.course_code_dirs, str(PACKAGE)]
+    config.course_markup_code = {**config.course_markup_code, **MARKUP_CODE}
     config.html_static_path.append(str(STATIC))
 
 
 def _validate(app: Sphinx) -> None:
     try:
-        app.env.quiz_bank = load_bank(content=app.env.course_content)  # type: ignore[attr-defined]
+        app.env.quiz_bank = load_bank(content=app.env.course_content)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     except ProblemsFound as exc:
         raise ExtensionError("the question bank has problems:\n" + "\n".join(map(str, exc.problems))) from None
+    app.env.course_template_kinds = template_kinds(app.env.quiz_bank)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+
+
+def template_kinds(bank) -> dict[str, list[str]]:
+    """``bank/<file>``: the kinds of fact its templates choose among. A page that shows the file's
+    questions depends on every fact of those kinds (course.sphinx keys a file it reads in part on them
+    too), as the facts a template looks through are not among the reads a page's code records."""
+    found: dict[str, set[str]] = {}
+    for (name, _), template in bank.lines.templates.items() if bank.lines is not None else ():
+        # a template not in the table: every fact ("*"), until the table says what it chooses among
+        found.setdefault(f"bank/{Path(name).stem}", set()).update(TEMPLATE_KINDS.get(template, ("*",)))
+    return {name: sorted(kinds) for name, kinds in found.items()}
 
 
 RUN_IN_BROWSER = "Run in your browser"
@@ -45,10 +67,8 @@ RUN_IN_BROWSER = "Run in your browser"
 def _run_in_browser(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """A "Run in your browser" entry in the launch menu of each page with a quiz and of the workshop: it
     opens the page's notebook in the book's own JupyterLite site (course.jupyterlite), no server needed."""
-    from quizzes.views.notebooks import notebook_pages
-
     site = app.config.course_lite_url
-    notebook = notebook_pages(app.env.course_content).get(pagename)  # type: ignore[attr-defined]
+    notebook = notebook_pages(app.env.course_content).get(pagename)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     # the theme's launch menu, on every page that is a notebook (each page with a quiz is one)
     launch = next((b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"), None)
     if not site or not notebook or launch is None:
@@ -84,25 +104,31 @@ def trainer_files(bank) -> dict[str, tuple[str, dict]]:
     return files
 
 
+def trainer_code(files: dict[str, tuple[str, dict]]) -> list[Path]:
+    """The code that makes the trainer's files: this module, and the import closure of what it calls to
+    make them (the presented form, the draw, the export package and the exporter of each format used;
+    the exporters are imported by name, so they are named here)."""
+    exporters = sorted({f"quizzes.exports.{FORMATS[fmt][0]}" for fmt, _ in files.values()})
+    used = ["quizzes.present.present", "quizzes.present.draw", "quizzes.exports", *exporters]
+    return sorted({Path(__file__).resolve(), *code_closure(used)})
+
+
 def _write_trainer_files(app: Sphinx, exception) -> None:
     """Trainers without Python download the exports from the book (same code as the CLI, same bytes
     for the text formats), so the files are as current as the bank the book was built from."""
     if exception is not None or app.builder.format != "html":
         return
-    from quizzes.exports import export, write
-    from quizzes.present.draw import draw
-
-    bank = app.env.quiz_bank  # type: ignore[attr-defined]
+    bank = app.env.quiz_bank  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     folder = Path(app.outdir) / TRAINER_DIR
     files = trainer_files(bank)
     # The exports are a function of the presented questions, the course's title, date and modules,
-    # and this package's code: when none of them changed (an edit elsewhere in content/), the files
+    # and the code that makes them: when none of them changed (an edit elsewhere in content/), the files
     # on disk are already right, and making them again would cost the rebuild a few tenths of a second.
     digest = hashlib.sha256(json.dumps(
         [bank.content.course.model_dump(mode="json"), [present(bank, q) for q in bank.questions], sorted(files)],
         sort_keys=True, ensure_ascii=False).encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.read_bytes())
+    for path in trainer_code(files):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     stamp = folder / ".inputs"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest() and all((folder / n).is_file() for n in files):
         return
@@ -121,9 +147,7 @@ class BankTable(SphinxDirective):
     its ``course: reads`` so an edit to any of them re-reads it (course.sphinx_ext)."""
 
     def run(self):
-        from quizzes.guide import bank_table
-
-        return [nodes.raw("", str(bank_table(self.env.quiz_bank)), format="html")]  # type: ignore[attr-defined]
+        return [nodes.raw("", str(bank_table(self.env.quiz_bank)), format="html")]  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
 
 
 def setup(app: Sphinx) -> dict:

@@ -10,7 +10,7 @@ Three rules:
   notebook stores this output and nbval compares it strictly.
 - **Bank text becomes markup only through** :mod:`quizzes.markdown` (markdown-it with raw HTML off):
   prompts, options, feedback, hints, explanations, units, ordering dates. Other strings (the title,
-  source authors, ids in attributes) go through ``html.escape``.
+  source authors, ids in attributes) go through :func:`course.render.kit.esc`.
 - **The script never turns a string into markup.** Everything it may have to show (each option's
   feedback and text, true/false feedback, the ordering items and their dates, matching feedback) is
   rendered here, into a hidden ``.cq-fragments`` block; quiz.js grades from the JSON data (mirroring
@@ -47,10 +47,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from html import escape
 
-from course.render.kit import REFERENCES_PAGE
-
+from course.render.kit import REFERENCES_PAGE, esc
 from quizzes.core.markdown import block, inline, plain
 
 _BANK_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -63,10 +61,6 @@ TYPE_INSTRUCTIONS = {
     "ordering": "Choose an item for each position, earliest first.",
     "matching": "Choose a match for each item.",
 }
-
-
-def esc(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def id_part(value: object) -> str:

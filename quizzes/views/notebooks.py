@@ -16,11 +16,14 @@ does nothing in any other kernel.
 from __future__ import annotations
 
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
+from typing import TYPE_CHECKING
 
 from course.content.load import load
+
+# nbformat and nbclient (a second each to import) are imported where a notebook is made, so the command line
+# and the book's Sphinx extension, which import this module, need neither until then.
+if TYPE_CHECKING:
+    import nbformat
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 WORKSHOP_NOTEBOOK = NOTEBOOK_DIR.parent / "book" / "workshop.ipynb"
@@ -32,7 +35,8 @@ KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 # What the notebooks import that the browser kernel lacks (piplite adds their dependencies); a test
 # holds this list to what a quiz and the workshop really import.
 LITE_PACKAGES = ["wto-ecommerce-course", "ipywidgets", "markdown-it-py", "pydantic", "pyyaml"]
-LITE_CELL = f"""# In your browser (JupyterLite) this installs the course's code from the site; elsewhere it does nothing.
+LITE_CELL = f"""# In your browser (JupyterLite) this installs the course's code from the site; \
+elsewhere it does nothing.
 import sys
 if sys.platform == "emscripten":
     import os, piplite
@@ -70,6 +74,8 @@ def specs() -> list[tuple[str, str, str]]:
 
 
 def build(name: str, title: str, call: str) -> nbformat.NotebookNode:
+    import nbformat
+
     intro = (
         f"# {title}\n\n"
         "Run the notebook (**Run > Run All Cells**), then answer each question and press **Check**. "
@@ -90,6 +96,8 @@ def build(name: str, title: str, call: str) -> nbformat.NotebookNode:
 
 
 def build_workshop() -> nbformat.NotebookNode:
+    import nbformat
+
     intro = (
         "# Workshop\n\n"
         "A quiz for a group, run by a trainer. Open this page as a notebook from the page's launch "
@@ -124,6 +132,8 @@ def build_workshop() -> nbformat.NotebookNode:
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
                    store_widget_state=False).execute()
     for cell in nb.cells:
@@ -137,6 +147,8 @@ def execute(nb: nbformat.NotebookNode, folder: Path) -> nbformat.NotebookNode:
 def write_all(folder: Path = NOTEBOOK_DIR, workshop: Path | None = None) -> list[Path]:
     """The quiz notebooks in ``folder``, then the workshop notebook (default: book/workshop.ipynb, or
     ``folder``/workshop.ipynb for another folder), each run in the folder it is written to."""
+    import nbformat
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, title, call in specs():

@@ -39,7 +39,8 @@ Public, documented structure (tests and notebooks drive the widget through it, a
     item.response()                 # the current input in grade()'s response form
     item.set_response(r)            # put a grade()-form response into the inputs (as a learner would)
 
-A widget is hidden with ``layout.display = "none"`` and shown with ``""`` (``show``; ``QuestionItem.shown(widget)`` tells).
+A widget is hidden with ``layout.display = "none"`` and shown with ``""`` (``show``; \
+``QuestionItem.shown(widget)`` tells).
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def sources_html(sources: list[dict]) -> str:
         return ""
     parts = []
     for s in sources:
-        text = html.escape(f"[{s.get('number', '?')}] {s.get('short') or s.get('author') or s.get('title') or ''}".strip())
+        text = html.escape(
+            f"[{s.get('number', '?')}] {s.get('short') or s.get('author') or s.get('title') or ''}".strip())
         url, title = s.get("url") or "", s.get("title") or ""
         if urlparse(url).scheme in ("http", "https"):
             parts.append(f'<a href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
