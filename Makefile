@@ -22,7 +22,7 @@ help:
 	@echo "make clean  - remove the built book (keeps the execution cache)"
 	@echo "make notebooks - rewrite and run notebooks/ and book/workshop.ipynb (after changing questions)"
 	@echo "make lite   - rebuild only the JupyterLite site in _build/html/lite (after changing a notebook)"
-	@echo "make bench  - time the builds and the bank's validation, weigh the pages (benchmarks/)"
+	@echo "make bench  - time the builds and the bank's validation and lint, weigh the pages (benchmarks/)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

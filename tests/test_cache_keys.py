@@ -229,3 +229,24 @@ def test_each_template_reads_only_the_kinds_it_is_keyed_on(template, content, mo
     assert all(isinstance(f, tuple(kinds[k] for k in TEMPLATE_KINDS[template])) for f in facts), \
         sorted({f.kind for f in facts})
     assert read - {f.id for f in facts} <= set(content.sources)  # sources.yml: every page reads it whole
+
+
+def test_a_page_is_read_again_when_its_key_changes_and_only_then(app, code):
+    """A file read in part is no Sphinx dependency of the page (an edit to another fact there must not
+    read it again): ``outdated`` compares each page's key with the one it was last read with."""
+    docs = {page.stem: page for page in PAGES}
+    app.env.found_docs = set(docs)
+    app.env.doc2path = lambda docname: str(docs[docname])
+    app.env.course_keys = {name: course.sphinx.content_key(app, page.read_text(encoding="utf-8"))
+                           for name, page in docs.items()}
+    assert course.sphinx.outdated(app, app.env, set(), set(), set()) == []
+    _, depends = keyed_source(app, docs["04-negotiations"].read_text(encoding="utf-8"))
+    assert app.env.course_folder / "02-jsi-launch.yml" not in depends  # read in part
+    assert app.env.course_folder / "04-negotiations.yml" in depends  # read whole
+    replace(app.env.course_folder / "02-jsi-launch.yml", "trade-related aspects of electronic commerce.\n",
+            "trade-related aspects of electronic commerce. An edit.\n")
+    assert course.sphinx.outdated(app, app.env, set(), set(), set()) == ["02-jsi-launch", "practice", "timeline",
+                                                                       "trainers-guide"]
+    # the module 2 page and the trainer's guide read the whole file: Sphinx finds them changed itself
+    whole = {"02-jsi-launch", "trainers-guide"}
+    assert course.sphinx.outdated(app, app.env, set(), whole, set()) == ["practice", "timeline"]

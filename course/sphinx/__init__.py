@@ -5,12 +5,13 @@
 * Staleness: jupyter-cache keys a notebook on its code, not on the YAML (or the renderers) its code
   reads. A page declares the content files its code reads (front matter ``course: reads: [...]``;
   course.yml and sources.yml always count; undeclared means all), naming a file whose facts it reads
-  only a few of as ``{file: [fact ids]}``. Sphinx re-reads the page when one of those, a file whose
-  fact a ``{fact}`` role prints, or the code it runs changes (the import closure of the project's
-  modules its cells import, read from the source; and the code behind its roles and directives); and
-  a text notebook gets a hidden last cell holding a fingerprint of its inputs (that code, the files,
-  and of a file read in part only its outline and the facts read), so its cache key changes exactly
-  when its tables can: not when an exporter, the linter or another fact of a file changes.
+  only a few of as ``{file: [fact ids]}``. A text notebook gets a hidden last cell holding a
+  fingerprint of its inputs: the code it runs (the import closure of the project's modules its cells
+  import, read from the source), the files, and of a file read in part only its outline and the facts
+  read; so its cache key changes exactly when its tables can, not when an exporter, the linter or
+  another fact of a file changes. Sphinx re-reads a page when a file it reads whole, a file whose fact
+  a ``{fact}`` role prints, its code or the code behind its roles and directives changes, or when its
+  fingerprint does (``env-get-outdated``: a file read in part is no dependency of it).
   ``tests/test_pages.py`` checks the declarations against what the code really reads.
 * The content is loaded and checked once per build; a content problem stops the build, listed as
   ``FILE:LINE: ID: message``.
@@ -80,8 +81,21 @@ def _digest(paths, facts: dict[Path, list[str] | None] | None = None, kinds: Ite
         if facts and path in facts:
             digest.update(path.name.encode() + b"\0facts\0" + facts_digest(path, facts[path], kinds).encode() + b"\0")
         else:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.name.encode() + b"\0" + _file_digest(path) + b"\0")
     return digest.hexdigest()[:16]
+
+
+_FILES: dict[Path, tuple[tuple[int, int], bytes]] = {}  # a file: (its mtime and size, the digest of its bytes)
+
+
+def _file_digest(path: Path) -> bytes:
+    """The digest of a file's bytes, read once per version of the file (every page hashes the code)."""
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _FILES.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _FILES[path] = (stamp, hashlib.sha256(path.read_bytes()).digest())
+    return cached[1]
 
 
 _ENTRIES: dict[Path, tuple[tuple[int, int], str, dict[str, str], dict[str, list[str]]]] = {}  # file: its reading
@@ -325,16 +339,51 @@ def markup_files(app: Sphinx, source: str) -> list[Path]:
 
 def keyed_source(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[Path]]:
     """The page's source as Sphinx will parse it (a text notebook or an .ipynb gets the hidden
-    fingerprint cell), and the files it depends on.
+    fingerprint cell), and the files it depends on (:func:`keyed`)."""
+    text, depends, _ = keyed(app, text, docname)
+    return text, depends
+
+
+def keyed(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[Path], str]:
+    """The page's source as Sphinx will parse it (a text notebook or an .ipynb gets the hidden
+    fingerprint cell), the files it depends on, and its fingerprint.
 
     The fingerprint (the page's execution key) covers what its kernel runs and reads: the project's
     code its cells import (:func:`code_files`, the import closure), course.yml and sources.yml, and the
     files its code declares it reads (all content files when it declares nothing), of which, for a
-    file declared as ``{name: [ids]}``, only the outline and those facts. The page also depends (is
+    file declared as ``{name: [ids]}``, only the outline and those facts; and when it shows questions
+    of a bank file with templates, every fact of the kinds they choose among, in whichever content file
+    (``course_template_kinds``, from quizzes.sphinx: the facts a template looks through are not among
+    the reads a page's code records). The page also depends (is
     read again, not re-run) on the code of the roles and directives it uses (:func:`markup_files`).
+    A file it reads in part is no dependency of it (an edit to another fact there must not read it
+    again, nor run it): :func:`outdated` reads a page again when its fingerprint changed.
     ``course.prefetch`` calls this too, so the notebook it executes ahead is the one myst-nb will look
     up in the cache.
     """
+    inputs, facts, kinds = _content_inputs(app, text, docname)
+    code = code_files(app, text)
+    fingerprint = hashlib.sha256(f"{_digest(inputs, facts, kinds)}\0{_digest(code)}".encode()).hexdigest()[:16]
+    depends = [p for p in inputs if p not in facts] + code + [p for p in markup_files(app, text) if p not in code]
+    nb = _ipynb(text)
+    if nb is not None:  # an .ipynb page: the same hidden cell, added to the notebook's JSON
+        nb["cells"].append({
+            "cell_type": "code", "execution_count": None, "id": "course-fingerprint",
+            "metadata": {"tags": ["remove-cell"]}, "outputs": [],
+            "source": FINGERPRINT_CODE.format(fingerprint=fingerprint),
+        })
+        text = json.dumps(nb, ensure_ascii=False)
+    elif TEXT_NOTEBOOK.match(text):
+        text = text.rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
+    return text, depends, fingerprint
+
+
+Inputs = tuple[list[Path], dict[Path, list[str] | None], set[str]]  # files, facts read of some, template kinds
+
+
+def _content_inputs(app: Sphinx, text: str, docname: str = "") -> Inputs:
+    """The content a page's key covers: the files, the facts of those read in part (None: a file its
+    code does not read, of which the template kinds' facts only), and those kinds."""
     folder: Path = app.env.course_folder  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
     declared = page_reads(text)
     facts: dict[Path, list[str] | None] = {}
@@ -357,29 +406,58 @@ def keyed_source(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[P
             if path not in inputs:
                 inputs.append(path)
                 facts[path] = None
-    code = code_files(app, text)
-    fingerprint = _digest(inputs + code, facts, kinds)
-    depends = inputs + code + [p for p in markup_files(app, text) if p not in code]
-    nb = _ipynb(text)
-    if nb is not None:  # an .ipynb page: the same hidden cell, added to the notebook's JSON
-        nb["cells"].append({
-            "cell_type": "code", "execution_count": None, "id": "course-fingerprint",
-            "metadata": {"tags": ["remove-cell"]}, "outputs": [],
-            "source": FINGERPRINT_CODE.format(fingerprint=fingerprint),
-        })
-        text = json.dumps(nb, ensure_ascii=False)
-    elif TEXT_NOTEBOOK.match(text):
-        text = text.rstrip("\n") + FINGERPRINT_CELL.format(fingerprint=fingerprint)
-    return text, depends
+    return inputs, facts, kinds
+
+
+def content_key(app: Sphinx, text: str) -> str:
+    """The content part of a page's fingerprint: what :func:`outdated` compares (the code and the files
+    it reads whole are Sphinx dependencies of the page, which Sphinx compares itself)."""
+    return _digest(*_content_inputs(app, text))
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Declare what the page depends on, and key a text notebook's execution on it, so an edit to
     one file re-reads, and re-executes, only the pages it can change; ``{fact}`` adds the file of
-    each fact it prints."""
-    source[0], depends = keyed_source(app, source[0], docname)
+    each fact it prints. The content part of its fingerprint is kept, for :func:`outdated`."""
+    _keys(app.env)[docname] = content_key(app, source[0])
+    source[0], depends, _ = keyed(app, source[0], docname)
     for path in depends:
         app.env.note_dependency(str(path))
+
+
+def _keys(env) -> dict[str, str]:
+    """Each page's content key when it was last read (kept in the pickled environment)."""
+    if not hasattr(env, "course_keys"):
+        env.course_keys = {}
+    return env.course_keys
+
+
+def outdated(app: Sphinx, env, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The pages to read again though no file they depend on changed: those whose fingerprint did (a
+    fact they read of a file they read in part, which Sphinx does not track, or one of the kinds their
+    templates choose among). Reading them again re-runs them, as their key is new; a page whose facts
+    did not change is neither read nor run."""
+    keys = _keys(env)
+    stale = []
+    for docname in sorted(env.found_docs - added - changed - removed):
+        path = Path(env.doc2path(docname))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if keys.get(docname) != content_key(app, text):
+            stale.append(docname)
+    return stale
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    _keys(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
+    """A parallel read's fingerprints, into the main environment."""
+    theirs = _keys(other)
+    _keys(env).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 # -- {fact} ---------------------------------------------------------------------------------------
@@ -513,6 +591,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_markup_code", dict(MARKUP_CODE), "env")
     app.connect("builder-inited", load_content)
     app.connect("source-read", on_source_read)
+    app.connect("env-get-outdated", outdated)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
     app.add_role("fact", FactRole())
     app.add_directive("course-glossary", CourseGlossary)
     app.connect("config-inited", _static)
