@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 
 from course.content.schema import SCHEMA_DIR, write_schemas
 from course.problems import ProblemsFound, escape, report
+from quizzes.core.generate import is_generated
 from quizzes.core.load import default_bank_dir, load_bank
 from quizzes.core.model import QUESTION_TYPES, BankFile
 from quizzes.exports import FORMATS, ReadBackError, export, output_problem, protected_folders, title_problem, write
@@ -39,7 +40,7 @@ def cmd_validate(args) -> int:
     bank = _bank(args)
     tested, _ = bank.coverage()
     modules = len({q.module for q in bank.questions})
-    generated = sum(q.id.startswith("gen-") for q in bank.questions)
+    generated = sum(map(is_generated, bank.questions))
     print(f"bank OK: {len(bank.questions)} questions ({generated} from templates) in "
           f"{modules} modules; {len(tested)}/{len(bank.content.facts)} facts tested")
     return 0

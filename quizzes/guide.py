@@ -6,9 +6,8 @@ from collections import Counter
 
 from course.render.kit import Html, esc, table_html
 from quizzes.core.bank import Bank
-from quizzes.exports import export
-from quizzes.exports.kahoot import CHOICE_TYPES
 from quizzes.present.draw import draw
+from quizzes.present.fit import CHOICE_TYPES, row_for
 
 TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true-false": "true or false",
               "numeric": "a number", "ordering": "put in order", "matching": "matching"}
@@ -21,9 +20,8 @@ def bank_table(bank: Bank) -> Html:
     totals = Counter()
     for module in bank.content.course.modules:
         paper = draw(bank, [module.id])
-        _, skipped = export("kahoot", paper)
         types = Counter(q["type"] for q in paper.questions)
-        fit = paper.count - len(skipped)
+        fit = sum(row_for(q)[0] is not None for q in paper.questions)
         choice = sum(types[t] for t in CHOICE_TYPES)
         totals.update(questions=paper.count, fit=fit, choice=choice)
         kinds = ", ".join(f"{n} {TYPE_NAMES[t]}" for t, n in sorted(types.items(), key=lambda i: -i[1]))

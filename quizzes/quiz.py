@@ -15,6 +15,7 @@ import copy
 import random
 
 from quizzes.core.bank import Bank
+from quizzes.core.generate import is_generated
 from quizzes.core.load import load_bank
 from quizzes.present.draw import arrange, cover_objectives, draw, one_per_family
 from quizzes.present.present import present
@@ -62,8 +63,8 @@ class Quiz:
         in the notebook, the practice test and the exports), so a long module's page stays one sitting and
         light on a phone."""
         bank = bank or default_bank()
-        authored = [q for q in bank.module(module_id) if not q.id.startswith("gen-")]
-        made = [q for q in bank.module(module_id) if q.id.startswith("gen-")]
+        authored = [q for q in bank.module(module_id) if not is_generated(q)]
+        made = [q for q in bank.module(module_id) if is_generated(q)]
         rng = random.Random(f"{seed}:{module_id}:templates")
         extra = sorted(rng.sample(made, min(generated, len(made))), key=lambda q: q.id)
         module = bank.content.module(module_id)
@@ -87,7 +88,7 @@ class Quiz:
     @classmethod
     def from_paper(cls, paper, *, quiz_id: str, title: str | None = None, bank: Bank | None = None,
                    **options) -> Quiz:
-        """A drawn :class:`~quizzes.paper.Paper` as it is: its order and option order, so a group
+        """A drawn :class:`~quizzes.present.draw.Paper` as it is: its order and option order, so a group
         sees on screen what the trainer's exports of the same seed print (nothing is reshuffled)."""
         quiz = cls([], quiz_id=quiz_id, title=title or paper.title, seed=paper.seed, bank=bank, **options)
         quiz.questions = copy.deepcopy(list(paper.questions))

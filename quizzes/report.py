@@ -1,8 +1,8 @@
 """The bank's statistics (``python -m quizzes stats``): questions per module, type and skill, facts tested,
 what the linter's silences are, how many choice questions fit Kahoot.
 
-An application over the layers below: it reads the linter and the Kahoot exporter, so it sits above
-both; ``validate`` does not compute it (proving the bank is one job, reporting on it another).
+An application over the layers below: it reads the linter and the Kahoot fit (quizzes.present.fit), so it sits
+above the linter; ``validate`` does not compute it (proving the bank is one job, reporting on it another).
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import Counter
 
 from quizzes.core.bank import Bank
+from quizzes.core.generate import is_generated
 from quizzes.core.model import SKILLS
-from quizzes.exports.kahoot import CHOICE_TYPES, row_for
 from quizzes.lint import lint
+from quizzes.present.fit import CHOICE_TYPES, row_for
 from quizzes.present.present import present
 
 
@@ -25,7 +26,7 @@ def stats(bank: Bank) -> dict:
         "per_module_and_type": per_module,
         "per_type": dict(Counter(q.type for q in bank.questions)),
         "per_skill": dict(Counter(q.skill for q in bank.questions)),
-        "generated": sum(q.id.startswith("gen-") for q in bank.questions),
+        "generated": sum(map(is_generated, bank.questions)),
         "facts": len(bank.content.facts),
         "facts_tested": len(tested),
         "facts_untested": untested,

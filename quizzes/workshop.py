@@ -1,10 +1,10 @@
 """The workshop: a trainer runs one notebook with a group (Binder, a JupyterHub or Voila): choose the
 modules, the number of questions, a group number and a timer; answer; read a score summary per module.
 
-The paper is :func:`quizzes.paper.draw` with the group number as the seed, so it is the same paper, in
+The paper is :func:`quizzes.present.draw.draw` with the group number as the seed, so it is the same paper, in
 the same order with the same option order, as ``python -m quizzes export handout --seed N --count K``
 (and every other export): a printed handout and the screen agree. The quiz is the live
-:class:`~quizzes.render_widget.QuizWidget`; the summary only counts the :func:`quizzes.grade.grade`
+:class:`~quizzes.views.widget.QuizWidget`; the summary only counts the :func:`quizzes.present.grade.grade`
 results that widget holds (an unanswered question is not right), it never judges an answer itself.
 
 In the static book there is no kernel, so the mime bundle also carries a ``text/html`` that says what
@@ -47,8 +47,8 @@ Public, documented structure (tests drive it through it, as a learner or a train
 from __future__ import annotations
 
 import asyncio
-import html
 import math
+from importlib.resources import files
 
 import ipywidgets as w
 
@@ -63,12 +63,7 @@ TIMERS = [("No timer", 0), ("5 minutes", 5), ("10 minutes", 10), ("15 minutes", 
           ("30 minutes", 30)]
 NAME = "WTO e-commerce workshop"
 _LABEL = {"description_width": "initial"}
-STYLE = """<style>
-.course-workshop table.workshop-summary { border-collapse: collapse; margin: 0.5em 0; }
-.course-workshop table.workshop-summary th, .course-workshop table.workshop-summary td {
-  border: 1px solid #999; padding: 0.2em 0.6em; text-align: left; }
-.course-workshop .workshop-message { border-left: 4px solid #8a6d00; padding-left: 0.5em; }
-</style>"""
+STYLE = "<style>\n" + files("quizzes.views").joinpath("static", "workshop.css").read_text(encoding="utf-8") + "</style>"
 
 
 def _full(**extra) -> w.Layout:
@@ -143,7 +138,7 @@ class Workshop(w.VBox):
                               tooltip="Draw the paper and start the quiz")
         self.message = w.HTML(value="", layout=_full())
         self.setup = w.VBox([
-            w.HTML(value=f'<h3 class="workshop-title">{html.escape(NAME)}</h3>'),
+            w.HTML(value=f'<h3 class="workshop-title">{esc(NAME)}</h3>'),
             w.Label(value="Modules (tick the ones the group has covered):"), *self.modules,
             w.HBox([self.count, self.pool_note], layout=_full(flex_flow="row wrap", align_items="center")),
             self.seed,
@@ -189,7 +184,7 @@ class Workshop(w.VBox):
         return [m for m, box in zip(self._module_ids, self.modules) if box.value]
 
     def _say(self, text: str) -> None:
-        self.message.value = (f'<p class="workshop-message" role="status">{html.escape(text)}</p>' if text else "")
+        self.message.value = (f'<p class="workshop-message" role="status">{esc(text)}</p>' if text else "")
 
     def _say_what_start_draws(self, _change=None) -> None:
         """Start names the count and group it will draw, from the values the kernel holds.
@@ -251,7 +246,7 @@ class Workshop(w.VBox):
         if old is not None:
             _close(old)
         minutes = self.timer.value
-        self.status.value = (f'<p role="status">Group {group}: {html.escape(self.paper.describe())}. Answer '
+        self.status.value = (f'<p role="status">Group {group}: {esc(self.paper.describe())}. Answer '
                              "each question and press <em>Check</em>; press <em>Finish</em> when you are done"
                              + (f" (or when the {minutes} minutes are up)." if minutes else ".") + "</p>")
         self.running, self.ended = True, None
@@ -336,15 +331,13 @@ class Workshop(w.VBox):
         return {k: sum(r[k] for r in rows) for k in ("questions", "answered", "right")}
 
     def _table(self) -> str:
-        e = html.escape
-
         def cells(r):
             return (f'<td>{r["questions"]}</td><td>{r["answered"]}</td><td>{r["right"]}</td>'
                     f'<td>{_pct(r["right"], r["questions"])}</td>')
 
-        body = "".join(f'<tr><th scope="row">Module {r["number"]}: {e(r["title"])}</th>{cells(r)}</tr>'
+        body = "".join(f'<tr><th scope="row">Module {r["number"]}: {esc(r["title"])}</th>{cells(r)}</tr>'
                        for r in self.rows())
-        return ('<table class="workshop-summary"><caption>' + e(self._heading()) + "</caption><thead><tr>"
+        return ('<table class="workshop-summary"><caption>' + esc(self._heading()) + "</caption><thead><tr>"
                 + "".join(f'<th scope="col">{c}</th>' for c in ("Module", "Questions", "Answered", "Right", "Score"))
                 + f'</tr></thead><tbody>{body}</tbody><tfoot><tr><th scope="row">Total</th>{cells(self.totals())}'
                 "</tr></tfoot></table>")

@@ -14,7 +14,7 @@ localStorage: what a first-time reader gets). On every page:
 The theme's header shows one search control at each width, and a search through it lists pages.
 
 Each page with a quiz is answered through the page, every question wrongly and then rightly, and what
-it shows is compared with ``quizzes.grade.grade``; one module page is answered by keyboard only.
+it shows is compared with ``quizzes.present.grade.grade``; one module page is answered by keyboard only.
 Screenshots of the quiz pages go to ``test-artifacts/screenshots/`` and every axe finding, of any
 impact, to ``test-artifacts/axe/`` (both git-ignored), for a person to look at.
 
@@ -227,7 +227,7 @@ def test_every_built_page_is_tested(site):
     assert built == set(PAGES) | {"index"} | set(HANDOUTS)
 
 
-# The printable handouts the trainer's guide offers (made at build time by quizzes.sphinx_ext): plain
+# The printable handouts the trainer's guide offers (made at build time by quizzes.sphinx): plain
 # pages without the theme, tested here as served from the book; their printing is tested in
 # tests/test_export_handout.py.
 HANDOUTS = [f"trainer/{Path(name).stem}" for name in trainer_files(load_bank()) if name.endswith(".html")]

@@ -1,5 +1,5 @@
 """The static quiz in a real browser (Playwright, Debian's /usr/bin/chromium): quiz.js grades every
-question of the bank exactly as quizzes/grade.py does, and the page works by keyboard, offline.
+question of the bank exactly as quizzes/present/grade.py does, and the page works by keyboard, offline.
 
 Pages are served from a temporary folder on 127.0.0.1 with the real quizzes/views/static/quiz.js and
 quiz.css; every request to another host is aborted and fails the test, as do console errors, page

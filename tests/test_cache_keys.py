@@ -26,7 +26,7 @@ from course.sphinx import code_closure, keyed_source, page_modules
 from quizzes.core import generate
 from quizzes.core.load import default_bank_dir
 from quizzes.core.model import Generate
-from quizzes.sphinx import TEMPLATE_KINDS, template_kinds, trainer_code, trainer_files
+from quizzes.sphinx import TEMPLATE_KINDS, template_kinds, trainer_code
 
 from .corpus import CONTENT, ROOT
 
@@ -149,8 +149,8 @@ def test_the_closure_follows_function_level_imports(tmp_path):
     assert found == {"__init__.py", "a.py", "b.py", "c.py"}
 
 
-def test_the_trainer_files_follow_the_exporters_not_the_linter(bank):
-    used = {p.relative_to(ROOT).as_posix() for p in trainer_code(trainer_files(bank))}
+def test_the_trainer_files_follow_the_exporters_not_the_linter():
+    used = {p.relative_to(ROOT).as_posix() for p in trainer_code()}
     assert {"quizzes/exports/gift.py", "quizzes/exports/moodle_xml.py", "quizzes/exports/kahoot.py",
             "quizzes/exports/handout.py", "quizzes/present/present.py", "quizzes/present/draw.py"} <= used
     assert not any(p.startswith(("quizzes/lint/", "quizzes/views/")) for p in used)

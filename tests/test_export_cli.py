@@ -20,8 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from quizzes.core import markdown
-from quizzes.exports.kahoot import row_for
 from quizzes.present.draw import DEFAULT_SEED
+from quizzes.present.fit import row_for
 from quizzes.present.present import present
 
 from .corpus import ROOT, quizzes_cli

@@ -1,4 +1,4 @@
-"""The printable handout (quizzes/export_handout.py): its structure, without a browser, and its print,
+"""The printable handout (quizzes/exports/handout.py): its structure, without a browser, and its print,
 in Debian's chromium (page.pdf) read back with pypdf.
 
 What a trainer would notice: a question missing or twice, a key whose letters do not match the

@@ -1,4 +1,4 @@
-"""The Kahoot export (quizzes/export_kahoot.py), read back with openpyxl as Kahoot's importer would.
+"""The Kahoot export (quizzes/exports/kahoot.py), read back with openpyxl as Kahoot's importer would.
 
 What a trainer would notice: Kahoot refusing the file (a wrong header row, a text over a limit, a
 time limit Kahoot does not offer), a question marked with the wrong answer, a question missing with

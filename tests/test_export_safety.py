@@ -77,7 +77,7 @@ def test_every_format_is_written_read_back_and_renamed(tmp_path, paper, fmt):
 
 
 class DiskFull:
-    """``os`` as quizzes.export sees it, but the disk fills after ``room`` bytes: a short write, then ENOSPC."""
+    """``os`` as quizzes.exports sees it, but the disk fills after ``room`` bytes: a short write, then ENOSPC."""
 
     def __init__(self, room: int):
         self.room = room

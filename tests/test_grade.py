@@ -1,4 +1,5 @@
-"""Grading (quizzes/grade.py) on hand-made presented questions, the form ``Bank.present`` returns.
+"""Grading (quizzes/present/grade.py) on hand-made presented questions, the form
+``quizzes.present.present.present`` returns.
 
 Every case states the whole result: valid, correct, score, the feedback list and the message. An
 invalid response (nothing chosen, text that is not a number, a malformed answer) must give

@@ -4,6 +4,7 @@ MarkupSafe has no pure wheel) kept free of Jinja2 and MarkupSafe."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import subprocess
@@ -100,3 +101,75 @@ def test_the_jupyterlite_path_imports_neither_jinja2_nor_markupsafe():
                           timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def _modules():
+    for package in ("course", "quizzes"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            yield path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+# Escapers that are not HTML escaping of text for a page, each with why it is not kit.esc.
+OTHER_ESCAPERS = {
+    ("course/render/kit.py", "esc"): "the one esc itself",
+    ("quizzes/exports/gift.py", "escape"): "GIFT syntax (Moodle's repchar: \\ # = ~ { } :), not HTML",
+    ("course/problems.py", "escape"): "control characters made inert for a terminal, not HTML",
+}
+# Calls of html.escape outside kit.py, each with why it is not kit.esc.
+OTHER_HTML_ESCAPES = {
+    ("course/render/kit.py", "esc"): "the one esc itself",
+    ("quizzes/core/markdown.py", "_escaped_block"): "quizzes.core is below course.render; text nodes as markdown-it "
+                                                    "would write them (quote=False)",
+    ("quizzes/core/markdown.py", "inline"): "as _escaped_block",
+    ("quizzes/exports/moodle.py", "_text"): "text nodes only (quote=False): no '&#x27;' whose '#' GIFT must escape",
+}
+ESCAPER_NAMES = {"esc", "_esc", "escape", "_escape", "escape_html", "_escape_html", "html_escape", "_html_escape"}
+
+
+def _html_escapes(path, tree):
+    """(path, enclosing function) of each use of html.escape, however imported."""
+    names = {alias.asname or "html" for node in ast.walk(tree) if isinstance(node, ast.Import)
+             for alias in node.names if alias.name == "html"}
+    found = []
+
+    def visit(node, function):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = node.name
+        if (isinstance(node, ast.Attribute) and node.attr == "escape" and isinstance(node.value, ast.Name)
+                and node.value.id in names) or (isinstance(node, ast.ImportFrom) and node.module == "html"
+                                                and any(a.name == "escape" for a in node.names)):
+            found.append((path, function if isinstance(node, ast.Attribute) else "esc"))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, "<module>")
+    return found
+
+
+def test_html_is_escaped_by_kit_esc_alone():
+    defined = [(path, node.name) for path, tree in _modules() for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in ESCAPER_NAMES]
+    assert [d for d in defined if d not in OTHER_ESCAPERS] == [], "escape HTML with course.render.kit.esc"
+    uses = [u for path, tree in _modules() for u in _html_escapes(path, tree)]
+    assert [u for u in uses if u not in OTHER_HTML_ESCAPES] == [], "call course.render.kit.esc, not html.escape"
+    assert ("course/render/kit.py", "esc") in uses, "the scan still sees html.escape"
+
+
+def test_no_css_in_python_strings():
+    """CSS lives in .css files (quizzes/views/static, quizzes/exports/templates); Python may hold the bare
+    tag that wraps a file's text, never a <style> with rules in it."""
+    held = [(path, node.lineno) for path, tree in _modules() for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "<style" in node.value.lower()
+            and node.value.strip().lower() != "<style>"]
+    assert held == []
+
+
+def test_the_widget_styles_are_the_shipped_css_files():
+    import quizzes.views.widget
+    import quizzes.workshop
+
+    static = files("quizzes.views") / "static"
+    for module, name in ((quizzes.views.widget, "widget.css"), (quizzes.workshop, "workshop.css")):
+        css = (static / name).read_text(encoding="utf-8")
+        assert "{" in css and "<" not in css
+        assert module.STYLE == f"<style>\n{css}</style>"

@@ -5,7 +5,7 @@ that holds a COPY of a module quiz notebook; HOME, the Jupyter and IPython folde
 so nothing is written into the repository or the real home. Chromium (Playwright, Debian's
 /usr/bin/chromium) opens the notebook, runs every cell and answers the first single-choice question
 as a learner would: a wrong option first, then "Try again" and the right one. What the widget shows is
-compared with ``quizzes.grade.grade`` run here on the same presented question (same module, same seed,
+compared with ``quizzes.present.grade.grade`` run here on the same presented question (same module, same seed,
 same order). Every request to another host is aborted and fails the test.
 
 A screenshot is kept in ``test-artifacts/jupyterlab.png``. Without chromium, Playwright or JupyterLab

@@ -103,7 +103,7 @@ def test_the_site_ships_every_package_the_notebooks_install_and_what_they_need(l
 NOT_NEEDED = {
     "linkify_it": "markdown-it-py tries it on import; the course renders Markdown with linkify off",
     "_cython_3_3_1": ("the Cython runtime of PyYAML's libyaml binding; Pyodide's PyYAML is pure "
-                      "(course.yamlio falls back to SafeLoader)"),
+                      "(course.content.yamlio falls back to SafeLoader)"),
     "cython_runtime": "the same",
 }
 IMPORTS = r"""

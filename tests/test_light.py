@@ -1,4 +1,4 @@
-"""course/light.py on small inputs: which CSS rules a site keeps, which icon glyphs a font keeps.
+"""course/sphinx/light.py on small inputs: which CSS rules a site keeps, which icon glyphs a font keeps.
 
 The built book is checked in a browser by tests/test_page_weight.py; these pin the rules of the purge
 itself, so a change to it shows here first, with the rule that broke.

@@ -3,8 +3,8 @@
 * Quadratic Markdown. markdown-it-py is pinned at 3.0 (myst-parser 3 needs ~=3.0), whose joining of
   text tokens is quadratic in time and memory on runs of emphasis delimiters (``a_a_a_…``,
   ``**a **a …``): 120,000 characters once took 7 GB. Two defences, each tested: the validator refuses
-  a field longer than its limit with a located line (quizzes/model.py, ``TEXT_LIMITS``), and the
-  renderer (quizzes/markdown.py) stays under 200 MB and 2 s on the 120,000-character worst case,
+  a field longer than its limit with a located line (quizzes/core/model.py, ``TEXT_LIMITS``), and the
+  renderer (quizzes/core/markdown.py) stays under 200 MB and 2 s on the 120,000-character worst case,
   called directly. Every measurement runs in a subprocess under ``RLIMIT_AS`` (1 GB), so a regression
   fails with a MemoryError instead of taking the machine's memory.
 * The fix changes nothing that is shown: every presented text of the real bank renders byte for byte
@@ -32,9 +32,9 @@ from quizzes.core import markdown
 from quizzes.core.load import load_bank
 from quizzes.core.model import TEXT_LIMITS
 from quizzes.exports import gift as export_gift
-from quizzes.exports import kahoot as export_kahoot
 from quizzes.exports import moodle
 from quizzes.exports import moodle_xml as export_moodle_xml
+from quizzes.present.fit import row_for
 from quizzes.present.present import present
 
 from .corpus import BANK_CASES, CONTENT, REAL_BANK, ROOT
@@ -148,7 +148,7 @@ def test_a_text_over_the_bound_is_shown_escaped():
 
 
 def _reference(reference_definitions: bool = True) -> MarkdownIt:
-    """markdown-it-py's own rules, configured as quizzes/markdown.py was before its joins were replaced."""
+    """markdown-it-py's own rules, configured as quizzes/core/markdown.py was before its joins were replaced."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
         ["table", "strikethrough"]).disable("image")
     return md if reference_definitions else md.disable("reference")
@@ -298,7 +298,7 @@ def test_kahoot_cells_stay_inert(valid):
         for option, text in zip(q["options"], HOSTILE[3:] + HOSTILE):
             option.pop("short", None)
             option["text"] = text
-        row, why = export_kahoot.row_for(q)
+        row, why = row_for(q)
         assert row is not None, why
         cells = [row["question"], *row["answers"]]
         assert all(inert(cell) for cell in cells), cells

@@ -9,7 +9,7 @@ The times on a slow phone are measured by benchmarks/weight.py, not asserted her
 
 An icon is an element with a Font Awesome class (the theme's header buttons, the sidebar toggles,
 the arrows...). Its glyph is drawn by the theme's webfont CSS from a font cut down to the icons the
-site uses (course/light.py): each icon must get a code point from the CSS, a Font Awesome family, and
+site uses (course/sphinx/light.py): each icon must get a code point from the CSS, a Font Awesome family, and
 that code point must be in the font file the browser downloaded for the family.
 """
 

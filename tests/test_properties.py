@@ -10,7 +10,7 @@
 2. **Mutations break validation.** One change to a valid question's key (a distractor as the key,
    a flipped true/false, two ordering items swapped, another number, another match) must make
    ``load_bank`` raise ProblemsFound naming that question, and only that question.
-3. **The YAML reader never crashes.** ``course.yamlio.load`` on arbitrary bytes, text, YAML-ish
+3. **The YAML reader never crashes.** ``course.content.yamlio.load`` on arbitrary bytes, text, YAML-ish
    fragments and mangled real bank files returns data or raises ``YamlProblem`` with a line >= 0;
    ``load_bank`` on a folder holding such a file raises ProblemsFound or loads, nothing else.
 4. **Grading never raises:** any JSON-like response to a presented question is judged or refused.
@@ -356,7 +356,7 @@ def numeric(draw, qid, objective, how=None):
     if draw(st.booleans()):
         q["tolerance"] = draw(st.one_of(st.integers(0, 3), st.floats(0, 5, allow_nan=False)))
     qualifier = getattr(FACTS[fact], "qualifier", "exactly") if how == "value" else "exactly"
-    if qualifier != "exactly":  # a qualified figure is asked for as the source gives it (quizzes.check)
+    if qualifier != "exactly":  # a qualified figure is asked for as the source gives it (quizzes.core.check)
         q["prompt"] += " (" + ("about" if qualifier == "about" else "over") + " the source's figure)"
         q["tolerance"] = (draw(st.floats(0.5, max(1.0, 0.1 * abs(answer)), allow_nan=False))
                           if qualifier == "about" else 0)

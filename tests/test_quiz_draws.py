@@ -1,7 +1,7 @@
 """Drawing and shuffling, kept apart ("no leaks").
 
 * Options on a scale (numbers and years, conferences MC1..MC14, the stages of one snapshot) are
-  presented in ascending order and marked ``ordered``; ``quiz.shuffled``, the book's quiz (its page and
+  presented in ascending order and marked ``ordered``; ``quizzes.present.draw.shuffled``, the book's quiz (its page and
   its data) and every paper keep that order, whatever the seed.
 * Every other choice question is shuffled on a paper, with the default seed when none is given, so
   no key can be learnt from the authors' order; the same seed gives the same paper.

@@ -1,4 +1,4 @@
-"""The static quiz HTML (quizzes/render_html.py), without a browser: deterministic bytes, ids from the
+"""The static quiz HTML (quizzes/views/html.py), without a browser: deterministic bytes, ids from the
 question ids, every text from the bank escaped, grading data that parses back, sources linked.
 
 ``hostile_quiz()`` (tests/corpus.py: one question of every type, with hostile text in every field)

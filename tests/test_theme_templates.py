@@ -77,7 +77,7 @@ def _lines(text: str) -> list[str]:
 
 
 def test_asset_macros_differ_from_the_theme_only_by_the_icon_script():
-    """The theme's webpack-macros.html, less its Font Awesome <script> (course/light.py draws the
+    """The theme's webpack-macros.html, less its Font Awesome <script> (course/sphinx/light.py draws the
     icons from the theme's webfont CSS instead): the other links, with their digests, are the theme's."""
     theirs = [line for line in _lines((THEME / "static" / "webpack-macros.html").read_text(encoding="utf-8"))
               if "fontawesome.js" not in line and "custom icons" not in line]

@@ -1,4 +1,4 @@
-"""The live quiz widget (quizzes/render_widget.py), driven as a learner drives it: set the inputs,
+"""The live quiz widget (quizzes/views/widget.py), driven as a learner drives it: set the inputs,
 click Check, Try again, Previous and Next. Every verdict must be grade()'s, for every question in the
 bank; bank text must never become markup; the Quiz's mime bundle must carry the widget view.
 """

@@ -2,7 +2,7 @@
 
 Why pydantic: one definition gives the loader its checks, the pages and the quiz checker typed
 objects, and authors a JSON Schema for their editor (``python -m course schema``).
-Cross-references (a source id, a topic id) are checked after this, in ``course.check``.
+Cross-references (a source id, a topic id) are checked after this, in ``course.content.check``.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ from course.render.kit import REFERENCES_PAGE
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 FINGERPRINT_CODE = (
-    "# Added at build time by course.sphinx_ext: a fingerprint of the data this page reads and of the\n"
+    "# Added at build time by course.sphinx: a fingerprint of the data this page reads and of the\n"
     "# code that renders it, so that jupyter-cache re-executes this page whenever either changes.\n"
     "COURSE_CONTENT_FINGERPRINT = {fingerprint!r}\n"
 )
@@ -358,7 +358,7 @@ def keyed(app: Sphinx, text: str, docname: str = "") -> tuple[str, list[Path], s
     read again, not re-run) on the code of the roles and directives it uses (:func:`markup_files`).
     A file it reads in part is no dependency of it (an edit to another fact there must not read it
     again, nor run it): :func:`outdated` reads a page again when its fingerprint changed.
-    ``course.prefetch`` calls this too, so the notebook it executes ahead is the one myst-nb will look
+    ``course.sphinx.prefetch`` calls this too, so the notebook it executes ahead is the one myst-nb will look
     up in the cache.
     """
     inputs, facts, kinds = _content_inputs(app, text, docname)
@@ -585,7 +585,7 @@ MARKUP_CODE = {"fact": ("course.sphinx",), "course-glossary": ("course.sphinx",)
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_content_dir", "content", "env")
-    app.add_config_value("course_bank_dir", "", "env")  # set by quizzes.sphinx_ext
+    app.add_config_value("course_bank_dir", "", "env")  # set by quizzes.sphinx
     # directive or role name: the modules that render it in Sphinx's process (a page using it is read
     # again when their code changes); quizzes.sphinx adds its own
     app.add_config_value("course_markup_code", dict(MARKUP_CODE), "env")

@@ -2,10 +2,11 @@
 
 How a question is shown (its presented form) is ``quizzes.present``'s; statistics are ``quizzes.report``'s.
 
-Options that are a scale (numbers and years, conferences MC1..MC14, dates, the stages of one snapshot)
-are presented in ascending order along it and marked ``"ordered": True``: every runtime keeps that
-order (``quiz.shuffled`` and the exports never shuffle them, Moodle XML says ``shuffleanswers`` 0), as
-a learner expects 1998 before 2001, and as no position can then be learnt from the author's order.
+The Bank presents nothing: for options that are a scale (numbers and years, conferences MC1..MC14,
+dates, the stages of one snapshot) it only provides ``scale`` and ``left_label``, which the present
+layer (``quizzes.present.present.present``) uses to show them in ascending order, marked
+``"ordered": True``; every runtime keeps that order (``quizzes.present.draw.shuffled`` and the exports
+never shuffle them, Moodle XML says ``shuffleanswers`` 0).
 """
 
 from __future__ import annotations

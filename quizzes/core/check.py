@@ -102,7 +102,7 @@ def _short_forms(content: Content, q) -> Iterator[tuple[tuple, str]]:
     is too long there, fits itself, and still names what it stands for: it is the same question, shorter."""
     fields = vars(q)
     if fields.get("short"):
-        size, prompt = len(_plain(q.short)), len(_plain(q.prompt))
+        size, prompt = len(shown(q.short)), len(shown(q.prompt))
         if prompt <= QUESTION_MAX:
             yield ("short",), f"short: the prompt fits Kahoot already ({prompt} characters): leave short out"
         elif size > QUESTION_MAX:
@@ -111,11 +111,11 @@ def _short_forms(content: Content, q) -> Iterator[tuple[tuple, str]]:
         if not option.short:
             continue
         where = ("options", n, "short")
-        full = _plain(option.text or label(content, option.value, q.ask.field))
+        full = shown(option.text or label(content, option.value, q.ask.field))
         if len(full) <= ANSWER_MAX:
             yield where, f"option {option.id!r}: its text fits Kahoot already ({len(full)} characters): leave short out"
-        elif len(_plain(option.short)) > ANSWER_MAX:
-            yield where, (f"option {option.id!r}: short is {len(_plain(option.short))} characters; "
+        elif len(shown(option.short)) > ANSWER_MAX:
+            yield where, (f"option {option.id!r}: short is {len(shown(option.short))} characters; "
                           f"Kahoot allows {ANSWER_MAX}")
         wanted = label(content, option.value, q.ask.field)
         if names(full, wanted) and not names(option.short, wanted):
@@ -273,7 +273,7 @@ def _indistinguishable(content: Content, q) -> Iterator[tuple[tuple, str]]:
         for place, who, text in entries:
             seen = _as_seen(text)
             if seen in first:
-                yield place, (f"{first[seen]} and {who} would both show {' '.join(_plain(text).split())!r}{where}: "
+                yield place, (f"{first[seen]} and {who} would both show {shown(text)!r}{where}: "
                               f"a learner cannot tell them apart; {fix}")
             else:
                 first[seen] = who
@@ -293,25 +293,9 @@ def _distinct_values(entries: Sequence[tuple[tuple, str, object]],
     return kept
 
 
-# What markdown-it (inline, as quizzes.core.markdown configures it) reads as more than text: escapes,
-# code, emphasis, strikethrough, links, autolinks, entities (and NUL, which it replaces). A text with
-# none of them renders as itself, so its plain form is the text with its spacing made single: the
-# Markdown parser (most of the proof's time when it ran on every text) is only run on the others.
-_MARKUP = re.compile(r"[\\`*_~\[<&\x00]")
-
-
-def _plain(text: str | None) -> str:
-    """The plain text Kahoot shows (:func:`quizzes.core.fit.text`)."""
-    if not text:
-        return ""
-    if _MARKUP.search(text) is None:
-        return " ".join(text.split())
-    return shown(text)
-
-
 def _as_seen(text: str) -> str:
     """A text as a learner tells it from another: its plain form, case, width and spacing aside."""
-    return " ".join(unicodedata.normalize("NFKC", _plain(text)).casefold().split())
+    return " ".join(unicodedata.normalize("NFKC", shown(text)).casefold().split())
 
 
 FIGURE = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?\s*(%|per ?cent|members|participants|articles)\b")

@@ -17,6 +17,11 @@ from quizzes.core.model import Ask, Generate
 TEMPLATES: dict[str, Callable[[Content, str, Generate], Iterator[dict]]] = {}
 
 
+def is_generated(q) -> bool:
+    """Made by a template, not written in a file: every template's question ids start with ``gen-``."""
+    return q.id.startswith("gen-")
+
+
 def template(name: str):
     def register(func):
         TEMPLATES[name] = func

@@ -1,6 +1,6 @@
 """Read the question bank, run its templates, and prove every question against the content.
 
-``load_bank`` returns a :class:`~quizzes.bank.Bank` or raises :class:`course.problems.ProblemsFound` with every
+``load_bank`` returns a :class:`~quizzes.core.bank.Bank` or raises :class:`course.problems.ProblemsFound` with every
 problem as ``FILE:LINE: ID: message``: bad YAML, schema errors, duplicate ids across files, unknown
 objectives or facts, and keys the data contradicts.
 """

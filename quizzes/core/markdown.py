@@ -12,7 +12,7 @@ text token of a run by the whole run so far and keeps every intermediate string,
 HTML, byte for byte: tests/test_markdown_bounds.py checks every text of the real bank). As a backstop
 for any other superlinear path, a text longer than :data:`MAX_MARKDOWN` characters is not read as
 Markdown: it is shown escaped, as plain paragraphs. The validator refuses far shorter fields
-(quizzes/model.py), so only text from Python callers can be that long.
+(quizzes/core/model.py), so only text from Python callers can be that long.
 
 **Plain text stays inert.** :func:`plain` is for places that take no HTML (Kahoot cells, Moodle's
 matching answers, widget labels); some of them may still be shown as HTML by the program that reads
@@ -109,6 +109,10 @@ def block(text: str | None) -> str:
     if len(text) > MAX_MARKDOWN:
         return _escaped_block(text)
     return _md().render(text).strip()
+
+
+# :func:`block`'s output when it is one paragraph and nothing else: group 1 is the paragraph's inline HTML.
+ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
 
 
 def inline(text: str | None) -> str:

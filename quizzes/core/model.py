@@ -2,7 +2,7 @@
 
 A question never states an answer on its own authority. It says what it *asks about* (``ask``: a
 fact's field, a topic's theme, a list's members...) and gives each option a ``value``; the checker
-(:mod:`quizzes.prove`) works out from content/ which values are true, so the key is proven, each
+(:mod:`quizzes.core.prove`) works out from content/ which values are true, so the key is proven, each
 distractor is shown false, and a change in the data fails the questions that rest on it.
 """
 
@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 from course.content.model import Id, Strict, Text
 
 # The most characters each kind of text may have. A question's text has no reason to be long, and a
-# long one costs: Markdown (quizzes/markdown.py) renders every field, and markdown-it-py 3.0 is
+# long one costs: Markdown (quizzes/core/markdown.py) renders every field, and markdown-it-py 3.0 is
 # quadratic on some inputs. Each limit is at least four times the longest text of its kind in the bank
 # when they were set (a prompt of 474 characters, an explanation of 1,011, feedback of 467, a hint of
 # 201, an option of 91, an ordering item of 93, a glossary clue of 111; a short form is held to

@@ -1,7 +1,8 @@
 """The export formats, in one table: the CLI and the book's ready-made files both write through here.
 
-Each format is a module ``quizzes/export_<name>.py`` with ``export(paper) -> (data, skipped)``: data is
-text (str) or a binary file (bytes); skipped lists (question id, why) for what the format cannot hold.
+Each format is a module ``quizzes/exports/<name>.py``, imported here, with ``export(paper) -> (data,
+skipped)``: data is text (str) or a binary file (bytes); skipped lists (question id, why) for what the
+format cannot hold.
 
 :func:`write` puts an export on disk atomically and only once it reads back as its format, so a full
 disk or a broken export never replaces a good file; :func:`output_problem` refuses a path in the
@@ -11,7 +12,6 @@ content or the bank folder, and :func:`title_problem` a title some format cannot
 from __future__ import annotations
 
 import errno
-import importlib
 import json
 import os
 import re
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from course.content.load import default_content_dir
 from quizzes.core.load import default_bank_dir
+from quizzes.exports import gift, handout, kahoot, moodle_xml, presented_json
 from quizzes.present.draw import Paper
 
 try:  # the read-back of a Moodle XML file: defusedxml (pinned in requirements.txt), else the standard parser
@@ -30,18 +31,21 @@ try:  # the read-back of a Moodle XML file: defusedxml (pinned in requirements.t
 except ImportError:  # pragma: no cover - pinned in requirements.txt
     from xml.etree.ElementTree import fromstring as xml_fromstring
 
-FORMATS = {  # format: (module in quizzes/, default file suffix, what it writes)
+FORMATS = {  # format: (module in quizzes/exports/, default file suffix, what it writes)
     "gift": ("gift", ".gift", "Moodle GIFT (one category per module)"),
     "moodle-xml": ("moodle_xml", ".xml", "Moodle XML"),
     "kahoot": ("kahoot", ".xlsx", "Kahoot quiz spreadsheet (choice questions that fit)"),
     "handout": ("handout", ".html", "printable HTML: the paper, then the answer key on new pages"),
     "json": ("presented_json", ".json", "the presented questions as JSON"),
 }
+# format: its exporter, imported above (statically, so the layer test and the book's cache key see it)
+EXPORTERS = {"gift": gift, "moodle-xml": moodle_xml, "kahoot": kahoot, "handout": handout, "json": presented_json}
+assert all(EXPORTERS[fmt].__name__ == f"{__name__}.{module}" for fmt, (module, _, _) in FORMATS.items())
 
 
 def export(fmt: str, paper: Paper) -> tuple[str | bytes, list[tuple[str, str]]]:
     """The paper in ``fmt`` (one of FORMATS), and what it left out with the reason."""
-    return importlib.import_module(f".{FORMATS[fmt][0]}", __package__).export(paper)
+    return EXPORTERS[fmt].export(paper)
 
 
 # What XML 1.0 allows (section 2.2): anything else in a title or a text makes a Moodle XML file or a

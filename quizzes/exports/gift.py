@@ -7,7 +7,7 @@ characters ``~ = # { } :`` and ``\\`` are escaped with a backslash (Moodle's ``r
 text starts with ``[html]``, so an option reading "[moodle] x" or "%50% of trade" is never taken for a
 format marker or an answer weight.
 
-The mapping to Moodle's question types is in :mod:`quizzes.moodle`, shared with the Moodle XML
+The mapping to Moodle's question types is in :mod:`quizzes.exports.moodle`, shared with the Moodle XML
 export. GIFT has no per-question shuffle flag: Moodle's GIFT import gives every choice question the
 site's default for "Shuffle the choices?". The file's options are already shuffled with the paper's
 seed (printed in the header); a question whose options are a scale (numbers, years, conferences,

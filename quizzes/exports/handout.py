@@ -19,13 +19,11 @@ This module decides what goes on the page (letters, the key); the templates only
 
 from __future__ import annotations
 
-import re
-
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from course.content.model import PartialDate
-from quizzes.core.markdown import block, inline
+from quizzes.core.markdown import ONE_PARAGRAPH, block, inline
 from quizzes.present.draw import Paper
 from quizzes.present.grade import show_number
 from quizzes.present.present import key_ids
@@ -38,7 +36,6 @@ INSTRUCTIONS = {
     "ordering": "Write a position in each box: 1 for the first, then 2, 3\u2026 in the order the question asks.",
     "matching": "Write the letter of its match in each blank; a letter may be used more than once, or not at all.",
 }
-_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
 
 
 def letter(index: int) -> str:
@@ -64,7 +61,7 @@ def by_id(choices: list[dict]) -> dict[str, tuple[str, dict]]:
 def one_paragraph(rendered: Markup) -> Markup | None:
     """The inside of a block of markup that is one paragraph (a prompt usually is), so the question's
     number sits on the prompt's line; None for anything longer."""
-    single = _ONE_PARAGRAPH.fullmatch(rendered)
+    single = ONE_PARAGRAPH.fullmatch(rendered)
     return Markup(single.group(1)) if single else None
 
 

@@ -3,7 +3,7 @@
 Kahoot's importer reads the layout of its own quiz template, so this file reproduces it: one sheet,
 a few lines of text at the top (ours: title, how to import, the paper, its seed), the header row on row 8 in
 columns B to H (the header texts exactly as in the template), then one question a row from row 9,
-its number in column A. The limits are Kahoot's (see DESIGN.md, "Exchange formats"): a question of
+its number in column A. The limits are those of Kahoot's own spreadsheet template: a question of
 at most 120 characters, 2 to 4 answers of at most 75, a time limit from a fixed list, the correct
 answer(s) as answer numbers ("2" or "1,3"). There is no feedback or explanation column.
 
@@ -20,21 +20,9 @@ error value) and marked with Excel's quote prefix, so it stays text when someone
 from __future__ import annotations
 
 import io
-import math
-import re
 
-from quizzes.core.fit import ANSWER_MAX, ANSWERS_MAX, ANSWERS_MIN, QUESTION_MAX, text
 from quizzes.present.draw import Paper
-from quizzes.present.present import key_ids
-
-TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)  # seconds: the only values Kahoot accepts
-
-# The time limit: reading time plus time to choose, rounded up to the next value Kahoot allows.
-# Adults read non-fiction silently at about 240 words a minute (Brysbaert 2019, "How many words do
-# we read per minute?", Journal of Memory and Language 109); 180 allows for readers in a second
-# language reading a shared screen. Deterministic: it depends only on the words of the row.
-READING_WORDS_PER_MINUTE = 180
-SECONDS_TO_ANSWER = 10
+from quizzes.present.fit import READING_WORDS_PER_MINUTE, SECONDS_TO_ANSWER, row_for
 
 HEADER_ROW = 8  # as in Kahoot's template: instructions above, questions from row 9
 HEADERS = (
@@ -47,52 +35,6 @@ HEADERS = (
     "Time limit (sec) \u2013 5, 10, 20, 30, 60, 90, 120, or 240 secs",
     "Correct answer(s) - choose at least one",
 )
-CHOICE_TYPES = ("single", "multiple", "true-false")
-
-# What a spreadsheet cell cannot hold (openpyxl refuses it): C0 controls other than tab, LF and CR.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def time_limit(words: int) -> int:
-    """Seconds for a row of ``words`` words: reading time plus time to answer, rounded up."""
-    needed = SECONDS_TO_ANSWER + math.ceil(words * 60 / READING_WORDS_PER_MINUTE)
-    return next((t for t in TIME_LIMITS if t >= needed), TIME_LIMITS[-1])
-
-
-def row_for(q: dict) -> tuple[dict | None, str]:
-    """(the row of a question that fits, "") or (None, why it does not fit)."""
-    if q["type"] not in CHOICE_TYPES:
-        return None, f"{q['type']}: Kahoot's spreadsheet takes only choice questions"
-    if q["type"] == "true-false":
-        answers, correct = ["True", "False"], [1 if q["key"] else 2]
-    else:
-        key = key_ids(q)
-        answers = [text(o.get("short") or o["text"]) for o in q["options"]]
-        correct = [n for n, o in enumerate(q["options"], 1) if o["id"] in key]
-    question = text(q.get("short") or q["prompt"])
-    problems = []
-    if not ANSWERS_MIN <= len(answers) <= ANSWERS_MAX:
-        problems.append(f"{len(answers)} answers; Kahoot allows {ANSWERS_MIN} to {ANSWERS_MAX}")
-    problems += _too_long("question", question, QUESTION_MAX)
-    for n, answer in enumerate(answers, 1):
-        problems += _too_long(f"answer {n}", answer, ANSWER_MAX)
-    if problems:
-        return None, "; also ".join(problems)
-    words = len(question.split()) + sum(len(a.split()) for a in answers)
-    return {"question": question, "answers": answers, "time": time_limit(words),
-            "correct": ",".join(map(str, correct))}, ""
-
-
-def _too_long(what: str, value: str, limit: int) -> list[str]:
-    if not value:
-        return [f"{what} is empty"]
-    found = []
-    if len(value) > limit:
-        found.append(f"{what} is {len(value)} characters; Kahoot allows {limit}")
-    control = _CONTROL.search(value)
-    if control:
-        found.append(f"{what} holds a control character (U+{ord(control.group()):04X}) a spreadsheet cannot store")
-    return found
 
 
 def _put(ws, row: int, column: int, value) -> None:
@@ -104,7 +46,7 @@ def _put(ws, row: int, column: int, value) -> None:
 
 
 def export(paper: Paper) -> tuple[bytes, list[tuple[str, str]]]:
-    # openpyxl only here: the limits above are read when the bank is proven (short forms) and in
+    # openpyxl only here: the limits (quizzes.present.fit) are read when the bank is proven (short forms) and in
     # kernels that never write a spreadsheet (a notebook's quiz, JupyterLite), which need not have it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

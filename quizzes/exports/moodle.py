@@ -82,7 +82,10 @@ def unit_note(q: dict) -> str:
 
 
 def _text(text: str) -> str:
-    """Plain text (a date, a source's title) as HTML: escaped, never rendered."""
+    """Plain text (a date, a source's title) as HTML: escaped, never rendered.
+
+    Not kit.esc: text nodes only, so quotes stay as typed (``quote=False``) and no ``&#x27;`` brings a ``#``
+    that GIFT must escape; tests/test_export_moodle.py pins this form."""
     return html.escape(str(text), quote=False)
 
 

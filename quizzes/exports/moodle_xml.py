@@ -9,7 +9,7 @@ paper's seed, printed in the file's comment; Moodle shuffles again per attempt w
 0 when its options are a scale (numbers, years, conferences, stages), which stays in ascending order.
 
 Built with ElementTree, so every text is escaped by the serializer; texts are the safe HTML of
-``quizzes.markdown`` (format="html") and the plain right-hand side of matching. Characters XML 1.0
+``quizzes.core.markdown`` (format="html") and the plain right-hand side of matching. Characters XML 1.0
 cannot hold (C0 controls but tab and newlines) are dropped, or the file would not parse.
 """
 

@@ -2,7 +2,7 @@
 
 The rules follow Haladyna, Downing & Rodriguez (2002), "A review of multiple-choice item-writing
 guidelines for classroom assessment" (Applied Measurement in Education 15(3)). They read what a
-learner reads: each question's presented form (:meth:`Bank.present`: prompt, option texts, feedback,
+learner reads: each question's presented form (:func:`quizzes.present.present.present`: prompt, option texts, feedback,
 explanation), hand-written and generated alike. A finding is ``FILE:LINE: QUESTION-ID: rule-id:
 message``, at the line to fix (a generated question: its ``generate:`` entry). A question silences a
 rule for itself with a reason, ``lint: {rule-id: "why"}``; a ``generate:`` entry, for every question
@@ -28,7 +28,8 @@ from quizzes.present.present import present
 
 STALE = Rule("stale-silence", "a silence for a rule that finds nothing there hides nothing and misleads "
              "(cannot be silenced)", lambda item: iter(()))
-assert tuple(RULES) == LINT_RULES, "quizzes.model.LINT_RULES must list the rules of quizzes/lint/rules.py, in order"
+assert tuple(RULES) == LINT_RULES, (
+    "quizzes.core.model.LINT_RULES must list the rules of quizzes/lint/rules.py, in order")
 
 
 @dataclass(frozen=True)

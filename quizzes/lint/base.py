@@ -32,7 +32,7 @@ class Item:
     """One question: its model ``q``, its presented form ``p`` (what a learner reads), the content.
 
     ``options``, ``keys`` and ``distractors`` are (index in the YAML's options, presented option, option
-    model), in the presented order (:meth:`Bank.present` may reorder the YAML's: a scale, ascending);
+    model), in the presented order (:func:`quizzes.present.present.present` may reorder the YAML's: a scale, ascending);
     ``where`` is the question's file and line (a generated one's: its ``generate:`` entry's).
     """
 

@@ -195,7 +195,7 @@ def same_feedback(item: Item):
             yield ("options", n, "feedback"), f"option {o['id']!r}'s feedback only restates the data"
 
 
-# What quizzes/generate.py and the default feedback (quizzes/prove.py's FIELD_WORDS) write, now and
+# What quizzes/core/generate.py and the default feedback (quizzes/core/prove.py's FIELD_WORDS) write, now and
 # before: (pattern on the lower-cased text, what it is, looked for in feedback too?). "The data says"
 # in a feedback is same-feedback's.
 _FIELD = sorted({w for w in [*FIELD_WORDS.values(), "the acting body was", "symbol", "number", "named"]

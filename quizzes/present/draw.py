@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from quizzes.core.bank import Bank
-from quizzes.present.present import present
+from quizzes.present.present import present, unsolved
 from quizzes.present.types import PaperModule, Presented
 
 DEFAULT_SEED = 0  # the seed of a paper made without one: its options are shuffled all the same
@@ -37,8 +37,8 @@ def shuffled(presented: Presented, rng: random.Random) -> Presented:
             if key in ("options", "rights") and lists.get("ordered"):
                 continue
             rng.shuffle(lists[key])
-    if q["type"] == "ordering" and [i["id"] for i in q["items"]] == q["key"]:
-        q["items"] = q["items"][1:] + q["items"][:1]  # the shuffle may land on the answer: never show it solved
+    if q["type"] == "ordering":
+        q["items"] = unsolved(q["items"], q["key"])  # the shuffle may land on the answer: never show it solved
     return q
 
 

@@ -1,6 +1,6 @@
 """Grading, in Python: the one place a response is judged, for every question type.
 
-It works on the presented form (``Bank.present``), the same data the static page's script grades
+It works on the presented form (``quizzes.present.present.present``), the same data the static page's script grades
 from (``quizzes/views/static/quiz.js`` mirrors this file rule for rule; a browser test compares them).
 A response that cannot be judged (no choice made, text that is not a number) is *invalid*, not wrong:
 the learner keeps what they typed and is told what to fix.

@@ -21,6 +21,12 @@ from quizzes.core.prove import claim_verdict, label, match_verdict, verdict
 from quizzes.present.types import Presented, PresentedSource
 
 
+def unsolved(items: list, key: list) -> list:
+    """An ordering question's ``items`` as given, or moved round by one when they stand in the order of its
+    ``key``: the question is never shown already solved."""
+    return items[1:] + items[:1] if [i["id"] for i in items] == key else items
+
+
 def present(bank: Bank, q: Question) -> Presented:
     """``q`` as every runtime shows and grades it (see the module's docstring)."""
     c = bank.content
@@ -68,8 +74,7 @@ def present(bank: Bank, q: Question) -> Presented:
             items.append({"id": item.id, "text": item.text or c.label(fact)})
         data["items"] = sorted(items, key=lambda i: i["text"].lower())
         data["key"] = [item.id for item in q.items]
-        if [i["id"] for i in data["items"]] == data["key"]:
-            data["items"] = data["items"][1:] + data["items"][:1]  # never shown already solved
+        data["items"] = unsolved(data["items"], data["key"])
         data["dates"] = {item.id: _when(c.fact(item.fact)) for item in q.items}
     elif isinstance(q, Matching):
         field = q.match.field

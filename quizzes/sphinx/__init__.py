@@ -3,7 +3,7 @@ are files of the site, loaded once per page (not pasted into every quiz output).
 
 A bank problem stops the build with the validator's ``FILE:LINE: ID: message`` lines, before any
 page runs. Pages that show a quiz declare ``bank/<file>`` in their ``course: reads`` so an edit to
-a question re-runs exactly the pages that show it (see course.sphinx_ext).
+a question re-runs exactly the pages that show it (see course.sphinx).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from course.problems import ProblemsFound
 from course.sphinx import code_closure
 from quizzes.core.load import default_bank_dir, load_bank
-from quizzes.exports import FORMATS, export, write
+from quizzes.exports import export, write
 from quizzes.guide import bank_table
 from quizzes.present.draw import draw
 from quizzes.present.present import present
@@ -104,12 +104,10 @@ def trainer_files(bank) -> dict[str, tuple[str, dict]]:
     return files
 
 
-def trainer_code(files: dict[str, tuple[str, dict]]) -> list[Path]:
+def trainer_code() -> list[Path]:
     """The code that makes the trainer's files: this module, and the import closure of what it calls to
-    make them (the presented form, the draw, the export package and the exporter of each format used;
-    the exporters are imported by name, so they are named here)."""
-    exporters = sorted({f"quizzes.exports.{FORMATS[fmt][0]}" for fmt, _ in files.values()})
-    used = ["quizzes.present.present", "quizzes.present.draw", "quizzes.exports", *exporters]
+    make them (the presented form, the draw, and the export package, which imports every exporter)."""
+    used = ["quizzes.present.present", "quizzes.present.draw", "quizzes.exports"]
     return sorted({Path(__file__).resolve(), *code_closure(used)})
 
 
@@ -127,7 +125,7 @@ def _write_trainer_files(app: Sphinx, exception) -> None:
     digest = hashlib.sha256(json.dumps(
         [bank.content.course.model_dump(mode="json"), [present(bank, q) for q in bank.questions], sorted(files)],
         sort_keys=True, ensure_ascii=False).encode())
-    for path in trainer_code(files):
+    for path in trainer_code():
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     stamp = folder / ".inputs"
     if stamp.is_file() and stamp.read_text() == digest.hexdigest() and all((folder / n).is_file() for n in files):
@@ -144,7 +142,7 @@ class BankTable(SphinxDirective):
 
     A directive, not a code cell: the table reads every content and bank file, and a kernel started
     for it on every content edit would cost more than the table. The page declares those files in
-    its ``course: reads`` so an edit to any of them re-reads it (course.sphinx_ext)."""
+    its ``course: reads`` so an edit to any of them re-reads it (course.sphinx)."""
 
     def run(self):
         return [nodes.raw("", str(bank_table(self.env.quiz_bank)), format="html")]  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
@@ -153,7 +151,7 @@ class BankTable(SphinxDirective):
 def setup(app: Sphinx) -> dict:
     app.setup_extension("course.sphinx")
     app.connect("config-inited", _configure)
-    app.connect("builder-inited", _validate, priority=600)  # after course.sphinx_ext has loaded content/
+    app.connect("builder-inited", _validate, priority=600)  # after course.sphinx has loaded content/
     app.add_js_file("quiz.js", defer="defer")
     app.add_css_file("quiz.css")
     app.connect("html-page-context", _drop_widget_state, priority=400)  # before myst-nb's handler (500)

@@ -1,6 +1,6 @@
-"""The static book's quiz: self-contained HTML, checked in the browser by ``quizzes/static/quiz.js``.
+"""The static book's quiz: self-contained HTML, checked in the browser by ``quizzes/views/static/quiz.js``.
 
-No kernel and no network: the page loads ``quiz.js`` and ``quiz.css`` once (quizzes.sphinx_ext
+No kernel and no network: the page loads ``quiz.js`` and ``quiz.css`` once (quizzes.sphinx
 registers them) and the script wires up every ``section.course-quiz`` it finds.
 
 Three rules:
@@ -8,13 +8,13 @@ Three rules:
 - **Deterministic.** The same quiz gives the same bytes: element ids come from the quiz id and the
   question (and option) ids, never from a counter of the process, a clock or a random number. A
   notebook stores this output and nbval compares it strictly.
-- **Bank text becomes markup only through** :mod:`quizzes.markdown` (markdown-it with raw HTML off):
+- **Bank text becomes markup only through** :mod:`quizzes.core.markdown` (markdown-it with raw HTML off):
   prompts, options, feedback, hints, explanations, units, ordering dates. Other strings (the title,
   source authors, ids in attributes) go through :func:`course.render.kit.esc`.
 - **The script never turns a string into markup.** Everything it may have to show (each option's
   feedback and text, true/false feedback, the ordering items and their dates, matching feedback) is
   rendered here, into a hidden ``.cq-fragments`` block; quiz.js grades from the JSON data (mirroring
-  :mod:`quizzes.grade` rule for rule), then builds the feedback from text nodes of its own fixed
+  :mod:`quizzes.present.grade` rule for rule), then builds the feedback from text nodes of its own fixed
   strings and *clones* of those fragments. No ``innerHTML``, no ``eval``.
 
 Progress survives a reload: quiz.js keeps a learner's answers in ``localStorage``, one entry per quiz
@@ -49,10 +49,9 @@ import json
 import re
 
 from course.render.kit import REFERENCES_PAGE, esc
-from quizzes.core.markdown import block, inline, plain
+from quizzes.core.markdown import ONE_PARAGRAPH, block, inline, plain
 
 _BANK_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
 TYPE_INSTRUCTIONS = {
     "single": "Choose one answer.",
     "multiple": "Choose every answer that applies.",
@@ -121,7 +120,7 @@ def _prompt(text: str) -> str:
     """A legend holds phrasing content: a one-paragraph prompt goes in as inline HTML; a prompt
     with several blocks (a list, two paragraphs) keeps its blocks, which browsers show correctly."""
     rendered = block(text)
-    single = _ONE_PARAGRAPH.fullmatch(rendered)
+    single = ONE_PARAGRAPH.fullmatch(rendered)
     if single:
         return f'<span class="cq-prompt">{single.group(1)}</span>'
     return f'<span class="cq-prompt cq-prompt-blocks">{rendered}</span>'

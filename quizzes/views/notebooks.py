@@ -117,8 +117,9 @@ def build_workshop() -> nbformat.NotebookNode:
         "In the book, without a kernel, the cell below says what the notebook offers and where to "
         "practise offline."
     )
-    # As a page of the book, its sample paper reads every module's content and questions: declared for
-    # the book's execution cache (course.sphinx_ext), checked by tests/test_pages.py.
+    # As a page of the book it shows no sample paper (quizzes.workshop.static_html), only each module's
+    # question count: it reads every bank file and no content/ file, declared for the book's execution
+    # cache (course.sphinx), checked by tests/test_pages.py.
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNEL, "language_info": {"name": "python"},
                                             "course": {"reads": WORKSHOP_READS}})
     nb.cells = [

@@ -2,10 +2,10 @@
 Voila and Binder.
 
 It shows the quiz's presented questions in the order the quiz already has (the seed shuffled them;
-this module draws nothing at random) and judges every answer with :func:`quizzes.grade.grade`, the one
+this module draws nothing at random) and judges every answer with :func:`quizzes.present.grade.grade`, the one
 grading rule; it never decides right or wrong itself.
 
-Bank text is never markup here: texts shown in ``HTML`` widgets go through :mod:`quizzes.markdown`
+Bank text is never markup here: texts shown in ``HTML`` widgets go through :mod:`quizzes.core.markdown`
 (raw HTML off), labels of choices and descriptions are plain text (``markdown.plain``, rendered as text
 by ipywidgets), and source details are escaped.
 
@@ -45,11 +45,12 @@ A widget is hidden with ``layout.display = "none"`` and shown with ``""`` (``sho
 
 from __future__ import annotations
 
-import html
+from importlib.resources import files
 from urllib.parse import urlparse
 
 import ipywidgets as w
 
+from course.render.kit import esc
 from quizzes.core import markdown
 from quizzes.present.grade import Result, grade
 
@@ -57,26 +58,7 @@ __all__ = ["QuizWidget", "QuestionItem", "STYLE"]
 
 # Widget labels are one line with an ellipsis by default; quiz choices are sentences, and the quiz must
 # fit a narrow Voila page. Scoped to the quiz, so nothing else on the page changes. Our own constant.
-STYLE = """<style>
-.quiz-widget .widget-label-basic, .quiz-widget .jupyter-widget-label-basic,
-.quiz-widget .widget-label, .quiz-widget .jupyter-widget-label {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.4;
-  max-width: 100%; }
-.quiz-widget .widget-radio-box label, .quiz-widget .jupyter-widget-radio-box label {
-  height: auto; line-height: 1.4; white-space: normal; margin-bottom: 0.35em; }
-.quiz-widget .widget-checkbox, .quiz-widget .jupyter-widget-checkbox { height: auto; }
-.quiz-widget .widget-inline-hbox, .quiz-widget .jupyter-widget-inline-hbox { flex-wrap: wrap; }
-.quiz-widget .widget-inline-hbox .widget-label, .quiz-widget .jupyter-widget-inline-hbox .jupyter-widget-label {
-  text-align: left; }
-.quiz-widget .widget-button, .quiz-widget .jupyter-widget-button,
-.quiz-widget .widget-toggle-button, .quiz-widget .jupyter-widget-toggle-button { width: auto; }
-.quiz-widget .widget-html-content, .quiz-widget .jupyter-widget-html-content { line-height: 1.45; }
-.quiz-widget .widget-html-content p, .quiz-widget .jupyter-widget-html-content p { margin: 0.3em 0; }
-.quiz-widget .quiz-explanation a { text-decoration: underline; }
-.quiz-widget .quiz-correct { border-left: 4px solid #2e7d32; padding-left: 0.5em; }
-.quiz-widget .quiz-wrong { border-left: 4px solid #c62828; padding-left: 0.5em; }
-.quiz-widget .quiz-invalid { border-left: 4px solid #8a6d00; padding-left: 0.5em; }
-</style>"""
+STYLE = "<style>\n" + files("quizzes.views").joinpath("static", "widget.css").read_text(encoding="utf-8") + "</style>"
 
 HIDDEN = "none"
 # Shown is "", not None: Pyodide's kernel (JupyterLite) sends None to the front end as undefined, which
@@ -109,14 +91,14 @@ def sources_html(sources: list[dict]) -> str:
         return ""
     parts = []
     for s in sources:
-        text = html.escape(
+        text = esc(
             f"[{s.get('number', '?')}] {s.get('short') or s.get('author') or s.get('title') or ''}".strip())
         url, title = s.get("url") or "", s.get("title") or ""
         if urlparse(url).scheme in ("http", "https"):
-            parts.append(f'<a href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
+            parts.append(f'<a href="{esc(url)}" title="{esc(title)}" '
                          f'target="_blank" rel="noopener noreferrer">{text}</a>')
         else:
-            parts.append(f'<span title="{html.escape(title, quote=True)}">{text}</span>')
+            parts.append(f'<span title="{esc(title)}">{text}</span>')
     return '<p class="quiz-sources">Sources: ' + "; ".join(parts) + "</p>"
 
 
@@ -282,7 +264,7 @@ class QuestionItem(w.VBox):
         self.result = result
         if not result.valid:
             self.feedback.value = ('<div class="quiz-verdict quiz-invalid" role="status"><p>'
-                                   + html.escape(result.message) + "</p></div>")
+                                   + esc(result.message) + "</p></div>")
             show(self.feedback, True)
             show(self.explanation, False)
         else:

@@ -1,12 +1,12 @@
 /* The course's quizzes in the static book: finds every section.course-quiz and makes it work.
  *
- * Loaded once per page (quizzes.sphinx_ext), before or after the quizzes' HTML. No dependency, no
+ * Loaded once per page (quizzes.sphinx), before or after the quizzes' HTML. No dependency, no
  * network, no eval, and no innerHTML: the HTML for every text from the bank is rendered by Python
- * (quizzes/render_html.py), including hidden fragments for all feedback; this script grades from
+ * (quizzes/views/html.py), including hidden fragments for all feedback; this script grades from
  * the JSON data and builds feedback from its own fixed strings (text nodes) and clones of those
  * fragments.
  *
- * grade() and parseNumber() mirror quizzes/grade.py rule for rule: the same validity rules and
+ * grade() and parseNumber() mirror quizzes/present/grade.py rule for rule: the same validity rules and
  * messages, the same correct flag and score, the same feedback strings in the same order
  * (tests/test_browser_quiz.py compares them on every question of the bank).
  *
@@ -17,7 +17,7 @@
 (function () {
   "use strict";
 
-  // -- grading: quizzes/grade.py ---------------------------------------------------------------
+  // -- grading: quizzes/present/grade.py ---------------------------------------------------------------
   // Python's str.strip() strips what str.isspace() calls whitespace; grade.py's patterns are ASCII.
   var WS = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
   var STRIP = new RegExp("^[" + WS + "]+|[" + WS + "]+$", "g");
@@ -164,7 +164,7 @@
     throw new Error("unknown question type " + kind);
   }
 
-  /* The grader's result, as quizzes.grade.Result.as_dict(). */
+  /* The grader's result, as quizzes.present.grade.Result.as_dict(). */
   function grade(q, response) {
     var r = gradeParts(q, response);
     return { valid: r.valid, correct: r.correct, score: r.score, feedback: r.lines.map(lineString), message: r.message };
@@ -180,7 +180,7 @@
   // C true: an answer the learner checked; it is put back and graded again, so the verdict, feedback,
   // explanation and score come back as they were. C false: a draft (chosen or typed, not yet checked);
   // it is put back into the controls and not graded. F must equal the fieldset's data-fingerprint
-  // (render_html.fingerprint). Anything else -- unparsable JSON, another shape or version, another
+  // (quizzes.views.html.fingerprint). Anything else -- unparsable JSON, another shape or version, another
   // fingerprint, a question no longer in the quiz, a response the controls cannot show exactly, a
   // checked response that is not valid -- is dropped, and the entry rewritten without it.
   // Every access is wrapped: where storage is missing or throws (private mode, a full quota, a
