@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import test_content, test_quiz_bank  # noqa: E402  (the corpus and its run-time files)
+from tests.corpus import BANK_CASES, CONTENT, CONTENT_CASES  # noqa: E402  (the corpus and its run-time files)
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
@@ -33,15 +33,15 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
 def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name in test_content.CASE_NAMES:
-            home = test_content.case_home(name, Path(tmp) / f"c-{name}")
+        for name in CONTENT_CASES.names:
+            home = CONTENT_CASES.home(name, Path(tmp) / f"c-{name}")
             rows.append(("content", name, *run(["-m", "course", "check", "--content", name], home)))
-        for name in test_quiz_bank.CASE_NAMES:
+        for name in BANK_CASES.names:
             if name == "valid":
                 continue
-            home = test_quiz_bank.case_home(name, Path(tmp) / f"b-{name}")
+            home = BANK_CASES.home(name, Path(tmp) / f"b-{name}")
             rows.append(("bank", name, *run(["-m", "quizzes", "validate", "--bank", name,
-                                             "--content", str(test_quiz_bank.CONTENT)], home)))
+                                             "--content", str(CONTENT)], home)))
     baseline = run(["-c", "import course, quizzes"], ROOT)[0]
     print(f"{'corpus':<8} {'case':<28} {'s':>6} {'exit':>5}  first line")
     for corpus, name, elapsed, code, first in rows:

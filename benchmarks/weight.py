@@ -29,8 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.book_build import BOOK_FILES, JUPYTER_BOOK  # noqa: E402
 from tests.browser import launch, serve  # noqa: E402
-from tests.conftest import BOOK_FILES, JUPYTER_BOOK  # noqa: E402
 from tests.page_weight import CPU_SLOWDOWN, SLOW_PHONE, slow_load, weigh  # noqa: E402
 from tests.test_page_weight import BUDGET_MAX, BUDGET_SHARE, pages  # noqa: E402
 

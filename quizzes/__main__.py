@@ -23,7 +23,8 @@ from course.problems import ProblemsFound, escape, report
 from quizzes.core.generate import is_generated
 from quizzes.core.load import default_bank_dir, load_bank
 from quizzes.core.model import QUESTION_TYPES, BankFile
-from quizzes.exports import FORMATS, ReadBackError, export, output_problem, protected_folders, title_problem, write
+from quizzes.exports import FORMATS, export
+from quizzes.exports.write import ReadBackError, output_problem, protected_folders, title_problem, write
 from quizzes.lint import RULES, STALE, lint, summary
 from quizzes.present.draw import DEFAULT_SEED, PaperError, draw
 from quizzes.present.types import PaperData, Presented

@@ -40,12 +40,13 @@ def default_bank() -> Bank:
 class Quiz:
     def __init__(self, questions: list, *, quiz_id: str, title: str = "Check your understanding",
                  seed: int | None = None, one_at_a_time: bool = False, bank: Bank | None = None):
-        self.bank = bank or default_bank()
+        # a quiz made of presented questions (a paper, a JSON export) needs no bank: none is loaded for it
+        self.bank = bank if bank is not None or not questions else default_bank()
         self.quiz_id = quiz_id
         self.title = title
         self.seed = seed
         self.one_at_a_time = one_at_a_time
-        self.questions = arrange([present(self.bank, q) for q in questions], quiz_id, seed)
+        self.questions = arrange([present(self.bank, q) for q in questions], quiz_id, seed) if self.bank else []
 
     @classmethod
     def of_presented(cls, presented: list[dict], *, quiz_id: str, seed: int | None = None, **options) -> Quiz:

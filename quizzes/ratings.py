@@ -18,6 +18,7 @@ from pathlib import Path
 
 from quizzes.core.load import load_bank
 from quizzes.core.model import SKILLS
+from quizzes.exports.handout import letter
 from quizzes.present.present import key_ids, present
 
 RATINGS = Path(__file__).resolve().parent / "bank" / "ratings.csv"
@@ -90,7 +91,7 @@ def sheet(bank, ids: list[str] | None = None) -> str:
         if "options" in p:
             key = key_ids(p)
             for n, o in enumerate(p["options"]):
-                out.append(f"{'abcdefgh'[n]}) {o['text']}{'  [KEY]' if o['id'] in key else ''}\n"
+                out.append(f"{letter(n).lower()}) {o['text']}{'  [KEY]' if o['id'] in key else ''}\n"
                            f"   feedback: {o['feedback']}")
             out.append("")
         elif p["type"] == "true-false":

@@ -7,9 +7,12 @@
 * the ``quizzes`` command line, run as a subprocess;
 * hostile text (markup in every field of a presented question of each type) and the numbers a
   learner types (with what ``parse_number`` must make of them);
+* text out of HTML (whitespace collapsed; a generated table's rows);
 * a bank with families, and a requirements file's pins.
 
-The fixtures built from these (the real content and bank, the valid bank case) are in conftest.py.
+Building the book (copy, build, the table of contents, a page's code run in-process) is in
+tests/book_build.py. The fixtures built from these (the real content and bank, the valid bank case, the
+built book) are in conftest.py.
 """
 
 from __future__ import annotations
@@ -184,6 +187,21 @@ def hostile_quiz(one_at_a_time: bool = False, quiz_id: str = "hostile") -> Simpl
     """A quiz of ``hostile_questions()``, as ``render_quiz`` reads one."""
     return SimpleNamespace(quiz_id=quiz_id, title="Hostile <b>quiz</b>", seed=None,
                            one_at_a_time=one_at_a_time, questions=hostile_questions())
+
+
+# -- text out of HTML -------------------------------------------------------------------------------
+def norm(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped."""
+    return " ".join(text.split())
+
+
+def table_rows(html: str, table: str) -> dict[str, list[str]]:
+    """A generated table's rows (``data-id`` -> cell texts, whitespace collapsed), from its HTML."""
+    from bs4 import BeautifulSoup
+
+    doc = BeautifulSoup(str(html), "html.parser")
+    return {tr["data-id"]: [norm(c.get_text(" ", strip=True)) for c in tr.select("th, td")]
+            for tr in doc.select(f'[data-table="{table}"] tr[data-id]')}
 
 
 # -- numbers as learners type them --------------------------------------------------------------------

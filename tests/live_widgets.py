@@ -18,7 +18,7 @@ from quizzes.present.grade import grade
 from quizzes.quiz import Quiz, default_bank
 from quizzes.workshop import Workshop
 
-from .conftest import ROOT
+from .corpus import ROOT, norm
 
 try:
     from playwright.sync_api import expect
@@ -48,10 +48,6 @@ STATE = """() => {
   }));
   return {kernel: kernel ? kernel.status : null, cells};
 }"""
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def what_the_notebook_shows(page, log_path: Path | None = None) -> str:

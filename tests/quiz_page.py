@@ -12,13 +12,9 @@ from quizzes.core.markdown import plain
 from quizzes.present.grade import grade, parse_number
 from quizzes.views.html import id_part, render_quiz
 
-from .corpus import ROOT
+from .corpus import ROOT, norm
 
 STATIC = ROOT / "quizzes" / "views" / "static"
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- the pages ---------------------------------------------------------------------------------

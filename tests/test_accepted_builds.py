@@ -44,7 +44,7 @@ from quizzes.guide import bank_table
 from quizzes.present.draw import PaperError, draw
 from quizzes.present.present import present
 from quizzes.quiz import Quiz
-from quizzes.sphinx import trainer_files
+from quizzes.sphinx.trainer import trainer_files
 
 from .corpus import CONTENT_CASES
 

@@ -24,8 +24,7 @@ from packaging.utils import canonicalize_name
 
 from course.sphinx import TEXT_NOTEBOOK
 
-from .conftest import ROOT
-from .corpus import pins
+from .corpus import ROOT, pins
 
 BINDER = ROOT / "binder"
 

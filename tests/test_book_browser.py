@@ -36,12 +36,13 @@ from quizzes import load_bank
 from quizzes.core.markdown import block, plain
 from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
-from quizzes.sphinx import trainer_files
+from quizzes.sphinx.trainer import trainer_files
 from quizzes.views.html import id_part, page_data
 
+from .book_build import toc_files
 from .browser import QUIZZES_READY, page_opener, require_chromium, serve, unavailable
-from .conftest import ROOT, toc_files
-from .quiz_page import FILL, SHOWN, assert_shows, attempts, fill, norm, press, qid, typed
+from .corpus import ROOT, norm
+from .quiz_page import FILL, SHOWN, assert_shows, attempts, fill, press, qid, typed
 
 pytestmark = pytest.mark.build
 

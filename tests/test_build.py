@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 import course
 from course.content.model import Term
 from course.sphinx import page_read_facts, page_reads
-from quizzes.sphinx import template_kinds
+from quizzes.sphinx.bank import template_kinds
 
-from .conftest import build, copy_book, page_outputs, toc_files
+from .book_build import build, copy_book, page_outputs, toc_files
 
 pytestmark = pytest.mark.build
 

@@ -26,7 +26,8 @@ from course.sphinx import code_closure, keyed_source, page_modules
 from quizzes.core import generate
 from quizzes.core.load import default_bank_dir
 from quizzes.core.model import Generate
-from quizzes.sphinx import TEMPLATE_KINDS, template_kinds, trainer_code
+from quizzes.sphinx.bank import TEMPLATE_KINDS, template_kinds
+from quizzes.sphinx.trainer import trainer_code
 
 from .corpus import CONTENT, ROOT
 
@@ -51,7 +52,7 @@ def code_copy(tmp_path_factory) -> Path:
 @pytest.fixture
 def code(code_copy, monkeypatch) -> Path:
     """The keys computed from the copy of the code."""
-    monkeypatch.setattr(course.sphinx, "CODE_ROOT", code_copy)
+    monkeypatch.setattr(course.sphinx.closure, "CODE_ROOT", code_copy)
     return code_copy
 
 

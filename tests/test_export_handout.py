@@ -25,7 +25,7 @@ from quizzes.exports.handout import export
 from quizzes.present.draw import Paper, draw
 
 from .browser import Watch, serve
-from .corpus import HOSTILE, hostile_questions
+from .corpus import HOSTILE, hostile_questions, norm
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
@@ -39,10 +39,6 @@ BROWSER_TESTS = "handout browser tests"  # what a skip says when there is no bro
 @pytest.fixture(scope="module")
 def seeded(bank):
     return draw(bank, seed=3, count=25)
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def squash(text: str) -> str:

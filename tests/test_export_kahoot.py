@@ -23,7 +23,7 @@ from quizzes.core.markdown import plain
 from quizzes.exports.kahoot import export
 from quizzes.present.draw import Paper, draw
 
-from .conftest import ROOT
+from .corpus import ROOT
 
 # Kahoot's quiz template, as its importer expects it: the header on row 8, columns B to H.
 HEADER_ROW = 8

@@ -31,7 +31,7 @@ from quizzes.exports import gift as export_gift
 from quizzes.exports import moodle_xml as export_moodle_xml
 from quizzes.present.draw import Paper, draw
 
-from .conftest import ROOT
+from .corpus import ROOT
 from .gift_reader import read as read_gift
 from .moodle_xml_reader import read_xml
 

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import pytest
 
-import quizzes.exports as export_module
+import quizzes.exports.write as export_module
 from quizzes.__main__ import main as quizzes_main
-from quizzes.exports import ReadBackError, export, write
+from quizzes.exports import export
+from quizzes.exports.write import ReadBackError, write
 from quizzes.present.draw import draw
 
 from .corpus import BANK_CASES, CONTENT, REAL_BANK, ROOT, quizzes_cli

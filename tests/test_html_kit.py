@@ -21,7 +21,7 @@ from quizzes.exports import handout
 from quizzes.present.draw import Paper, draw
 from quizzes.quiz import default_bank
 
-from .conftest import ROOT
+from .corpus import ROOT
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
-from .conftest import ROOT
+from .corpus import ROOT
 from .jupyter_servers import free_port, private_env, stop
 from .live_widgets import NOTEBOOK_READY, RUN_ALL, SingleAnswer, what_the_notebook_shows
 

@@ -24,10 +24,10 @@ from packaging.utils import canonicalize_name
 
 from course.jupyterlite import pins as lite_pins
 from course.jupyterlite.pins import PINS, check_cache, dist_of, read_pins, read_pyodide, sha256
-from quizzes.sphinx import RUN_IN_BROWSER
+from quizzes.sphinx.launch import RUN_IN_BROWSER
 from quizzes.views.notebooks import LITE_CELL, LITE_PACKAGES, NOTEBOOK_DIR, WORKSHOP_NOTEBOOK, notebook_pages
 
-from .conftest import ROOT
+from .corpus import ROOT
 from .corpus import pins as requirement_pins
 
 # What Pyodide's kernel brings itself (the pyodide-kernel extension's own wheels), not our pypi/

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from .browser import Watch, launch, serve
-from .conftest import ROOT
+from .corpus import ROOT
 from .live_widgets import NOTEBOOK_READY, RUN_ALL, SingleAnswer, WorkshopRound, what_the_notebook_shows
 
 try:

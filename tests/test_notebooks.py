@@ -7,7 +7,7 @@ import nbformat
 
 from quizzes.views.notebooks import NOTEBOOK_DIR, WIDGET_MIME, specs
 
-from .conftest import ROOT
+from .corpus import ROOT
 
 
 def test_every_module_has_its_quiz_notebook():

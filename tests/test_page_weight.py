@@ -24,8 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
+from .book_build import JUPYTER_BOOK
 from .browser import serve
-from .conftest import JUPYTER_BOOK
 from .page_weight import weigh
 
 BROWSER_TESTS = "page-weight tests"  # what a skip says when there is no browser (conftest's browser)

@@ -15,7 +15,8 @@ import pytest
 from course.content.index import Content
 from course.sphinx import ALWAYS_READ, TEXT_NOTEBOOK, fact_text, page_read_facts, page_reads
 
-from .conftest import ROOT, page_outputs, toc_files
+from .book_build import page_outputs, toc_files
+from .corpus import ROOT
 
 PAGES = sorted([*(ROOT / "book").glob("*.md"), *(ROOT / "book").glob("*.ipynb")])
 NOTEBOOK_PAGES = [p for p in PAGES if p.suffix == ".ipynb" or TEXT_NOTEBOOK.match(p.read_text(encoding="utf-8"))]

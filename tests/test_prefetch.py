@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, build
+from .book_build import build
+from .corpus import ROOT
 
 FIXTURE = Path(__file__).resolve().parent / "prefetch_book"
 PAGES = ["one", "two", "three"]

@@ -18,8 +18,8 @@ from course.content.model import Count, MoratoriumDecision, Statement, Term, Top
 from course.content.vocab import EVIDENCE_LABELS
 from course.problems import ProblemsFound
 
-from .conftest import ROOT
-from .conftest import table_rows as rows_of
+from .corpus import ROOT
+from .corpus import table_rows as rows_of
 
 # The words a reader must see for each outcome, in the moratorium table and on the timeline.
 OUTCOME_WORDS = {

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 import course
 from course import render, timeline
 
-from .conftest import ROOT
-from .conftest import table_rows as cells
+from .corpus import ROOT
+from .corpus import table_rows as cells
 
 HOSTILE = [
     "<script>alert('x')</script>",

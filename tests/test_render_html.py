@@ -20,7 +20,7 @@ from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
 from quizzes.views.html import id_part, page_data, render_quiz, script_json
 
-from .corpus import HOSTILE, hostile, hostile_questions, hostile_quiz
+from .corpus import HOSTILE, hostile, hostile_questions, hostile_quiz, norm
 
 
 def plain(text):  # the characters a page shows: plain() with its '<' given back
@@ -30,10 +30,6 @@ def plain(text):  # the characters a page shows: plain() with its '<' given back
 @pytest.fixture(scope="module")
 def module_quizzes(bank):
     return [Quiz.for_module(m.id, bank=bank) for m in bank.content.course.modules]
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def soup(html: str) -> BeautifulSoup:

@@ -40,7 +40,7 @@ from course.render.kit import REFERENCES_PAGE
 from course.sphinx import FINGERPRINT_CODE, code_closure, fact_text, keyed_source
 from quizzes.exports import export
 from quizzes.present.draw import draw
-from quizzes.sphinx import TRAINER_DIR, trainer_files
+from quizzes.sphinx.trainer import TRAINER_DIR, trainer_files
 
 from .corpus import BANK_CASES, CONTENT, CONTENT_CASES
 

@@ -18,9 +18,9 @@ from bs4 import BeautifulSoup
 from course.sphinx import ALWAYS_READ, page_reads
 from quizzes.exports.kahoot import export as kahoot
 from quizzes.present.draw import draw
-from quizzes.sphinx import TRAINER_DIR, trainer_files
+from quizzes.sphinx.trainer import TRAINER_DIR, trainer_files
 
-from .conftest import ROOT
+from .corpus import ROOT
 
 pytestmark = pytest.mark.build
 

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, Watch, unavailable
-from .conftest import ROOT
+from .corpus import ROOT
 from .jupyter_servers import free_port, private_env, stop
 from .live_widgets import WorkshopRound
 

@@ -17,8 +17,7 @@ from quizzes.present.grade import grade
 from quizzes.quiz import Quiz
 from quizzes.views.widget import STYLE, QuestionItem, QuizWidget
 
-from .conftest import ROOT
-from .corpus import HOSTILE, SCRIPT
+from .corpus import HOSTILE, ROOT, SCRIPT
 from .quiz_widget import correct, invalid, shown, walk, wrong
 
 KINDS = ["single", "multiple", "true-false", "numeric", "ordering", "matching"]
@@ -27,7 +26,7 @@ IMG = HOSTILE[1]
 
 
 # -- presented questions made by hand (types the bank may not have yet, and hostile text) -------------
-def _base(qid: str, kind: str, prompt: str, **extra) -> dict:
+def _hand(qid: str, kind: str, prompt: str, **extra) -> dict:
     q = {"id": qid, "module": "test", "type": kind, "prompt": prompt, "hint": f"A hint for {qid}.",
          "explanation": f"Why: the **answer** to {qid}.", "difficulty": "medium", "skill": "recall",
          "objective": "test-objective", "facts": [],
@@ -39,24 +38,24 @@ def _base(qid: str, kind: str, prompt: str, **extra) -> dict:
 
 
 HAND = {
-    "single": _base("h-single", "single", "Which body adopted the *Work Programme*?", options=[
+    "single": _hand("h-single", "single", "Which body adopted the *Work Programme*?", options=[
         {"id": "a", "text": "The *General Council*", "feedback": "Yes: the General Council, 1998."},
         {"id": "b", "text": "The TRIPS Council", "feedback": "Not this one: it only reports."},
         {"id": "c", "text": "The CTD", "feedback": "Not this one: it only reports."}], key="a"),
-    "multiple": _base("h-multiple", "multiple", "Which are JSI themes in the deck?", options=[
+    "multiple": _hand("h-multiple", "multiple", "Which are JSI themes in the deck?", options=[
         {"id": "a", "text": "Openness", "feedback": "Yes: a theme."},
         {"id": "b", "text": "`Trust`", "feedback": "Yes: a theme."},
         {"id": "c", "text": "Agriculture", "feedback": "Not this one: not an e-commerce theme."},
         {"id": "d", "text": "Fisheries", "feedback": "Not this one: not an e-commerce theme."}], key=["a", "b"]),
-    "true-false": _base("h-tf", "true-false", "True or false: the moratorium was declared at MC2.", hint=None,
+    "true-false": _hand("h-tf", "true-false", "True or false: the moratorium was declared at MC2.", hint=None,
                         key=True, feedback={"true": "Yes: MC2, Geneva, 1998.", "false": "It was: MC2, 1998."}),
-    "numeric": _base("h-numeric", "numeric", "How many members joined the 2017 statement?",
+    "numeric": _hand("h-numeric", "numeric", "How many members joined the 2017 statement?",
                      key=71, tolerance=0, unit="members"),
-    "ordering": _base("h-ordering", "ordering", "Put these in order, earliest first.", items=[
+    "ordering": _hand("h-ordering", "ordering", "Put these in order, earliest first.", items=[
         {"id": "i2", "text": "MC11, Buenos Aires"}, {"id": "i3", "text": "MC12, Geneva"},
         {"id": "i1", "text": "MC2, Geneva"}], key=["i1", "i2", "i3"],
         dates={"i1": "May 1998", "i2": "December 2017", "i3": "June 2022"}),
-    "matching": _base("h-matching", "matching", "Match each topic to its theme.", lefts=[
+    "matching": _hand("h-matching", "matching", "Match each topic to its theme.", lefts=[
         {"id": "l1", "text": "**Data flows**"}, {"id": "l2", "text": "Spam"}],
         rights=[{"id": "r1", "text": "Openness"}, {"id": "r2", "text": "Trust"}, {"id": "r3", "text": "Market access"}],
         key={"l1": "r1", "l2": "r2"}, feedback={"l1": "Data flows are under Openness",
@@ -339,7 +338,9 @@ def test_the_hand_made_questions_of_every_type_agree_with_grade():
 
 
 # -- hostile text, accessibility, layout -------------------------------------------------------------
-def hostile_questions() -> list[dict]:
+def hostile_hand_questions() -> list[dict]:
+    """``HAND`` with markup and a ``javascript:`` link in its text (not tests/corpus.py's ``hostile_questions``:
+    the labels asserted below are ``HAND``'s)."""
     evil = f"Evil {SCRIPT} and {IMG}"
     source = [{"id": "x", "number": 1, "author": f"Author {SCRIPT}", "title": f'Title "{IMG}',
                "url": "javascript:alert(1)"}]
@@ -363,7 +364,7 @@ def hostile_questions() -> list[dict]:
 
 
 def test_hostile_bank_text_is_escaped_in_html_and_plain_in_labels():
-    quiz = hand_quiz(hostile_questions())
+    quiz = hand_quiz(hostile_hand_questions())
     quiz.title = f"Quiz {SCRIPT}"
     widget = QuizWidget(quiz)
     for item in widget.items:

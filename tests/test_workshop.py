@@ -26,8 +26,7 @@ from quizzes.quiz import Quiz
 from quizzes.views.notebooks import WIDGET_MIME, WORKSHOP_NOTEBOOK, build_workshop
 from quizzes.workshop import NAME, TIMERS, Workshop, static_html
 
-from .conftest import ROOT
-from .corpus import SCRIPT
+from .corpus import ROOT, SCRIPT
 from .quiz_widget import correct, invalid, shown, walk, wrong
 
 

@@ -30,7 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from course.sphinx import keyed_source
+from course.sphinx.cache import keyed_source
 
 logger = logging.getLogger(__name__)
 
