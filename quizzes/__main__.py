@@ -95,11 +95,11 @@ def usage_error(command: str, option: str, message: str) -> int:
 def cmd_export(args) -> int:
     if args.format not in FORMATS:
         print(f"unknown export format {args.format!r}; formats: {', '.join(FORMATS)}", file=sys.stderr)
-        return 1
+        return 2  # a usage error, as argparse's
     suffix = FORMATS[args.format][1]
     if args.seed is not None and args.seed < 0:
         print(f"--seed must be 0 or more (got {args.seed})", file=sys.stderr)
-        return 1
+        return 2
     if args.title is not None and (why := title_problem(args.title)):
         return usage_error("export", "--title", why)
     if args.output is not None and (why := output_problem(args.output, protected_folders(args.bank, args.content))):

@@ -23,7 +23,9 @@ from quizzes.views.html import render_quiz
 
 try:  # the live view needs ipywidgets, which a plain install lacks: the quiz is then its HTML only
     from quizzes.views.widget import QuizWidget
-except ImportError:
+except ModuleNotFoundError as exc:  # only a missing ipywidgets: any other broken import in widget.py is raised
+    if exc.name != "ipywidgets":
+        raise
     QuizWidget = None  # type: ignore[assignment,misc]  # no ipywidgets: callers test QuizWidget for None
 
 _BANK: Bank | None = None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quizzes.core.load import load_bank
 from quizzes.core.model import SKILLS
-from quizzes.exports.handout import letter
+from quizzes.present.draw import letter
 from quizzes.present.present import key_ids, present
 
 RATINGS = Path(__file__).resolve().parent / "bank" / "ratings.csv"

@@ -46,7 +46,7 @@ def stop(server: subprocess.Popen, base: str, token: str) -> None:
         try:
             request = urllib.request.Request(f"{base}/api/shutdown", method="POST",
                                              headers={"Authorization": f"token {token}"})
-            urllib.request.urlopen(request, timeout=5).close()  # noqa: S310 - 127.0.0.1 only
+            urllib.request.urlopen(request, timeout=5).close()  # 127.0.0.1 only
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
     for step in (None, server.terminate, server.kill):

@@ -54,7 +54,7 @@ def what_the_notebook_shows(page, log_path: Path | None = None) -> str:
     """The kernel's status, each cell's prompt and outputs, and a server log's end (for a failure)."""
     try:
         state = json.dumps(page.evaluate(STATE), indent=1, ensure_ascii=False)
-    except Exception as error:  # noqa: BLE001 - a diagnosis must not hide the failure
+    except Exception as error:  # a diagnosis must not hide the failure
         state = f"(page state unavailable: {error})"
     if log_path is None:
         return state

@@ -4,7 +4,7 @@
 and ``course.timeline`` (book/*.md), print facts with the ``{fact}`` role (``course.sphinx.fact_text``),
 show quizzes (``quizzes.quiz.Quiz``: ``for_module`` on each module's page, ``practice``), the trainer's
 guide's bank table (``quizzes.guide.bank_table``) and write the trainer downloads
-(``quizzes.sphinx.trainer_files`` through ``quizzes.present.draw.draw`` and ``quizzes.exports.export``). This
+(``quizzes.sphinx.trainer.trainer_files`` through ``quizzes.present.draw.draw`` and ``quizzes.exports.export``). This
 test calls the same functions in-process, without Sphinx, over:
 
 * every folder of ``tests/content_cases/`` that the loader accepts (today ``valid/``; a bad case the

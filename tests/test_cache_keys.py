@@ -216,7 +216,7 @@ def test_a_count_re_runs_the_pages_whose_templates_choose_among_counts(app, code
 
 @pytest.mark.parametrize("template", sorted(generate.TEMPLATES))
 def test_each_template_reads_only_the_kinds_it_is_keyed_on(template, content, monkeypatch):
-    """quizzes.sphinx.TEMPLATE_KINDS: what each template chooses among. A template that looked at a fact
+    """quizzes.sphinx.bank.TEMPLATE_KINDS: what each template chooses among. A template that looked at a fact
     of another kind could change its questions when that fact changes, re-running no page."""
     kinds = {"term": Term, "count": Count}
     assert template in TEMPLATE_KINDS

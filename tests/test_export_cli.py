@@ -5,7 +5,8 @@ test_export_handout). Here: the same seed gives the same paper in every format (
 order), a different seed another paper; without ``--seed`` the options are shuffled all the same (the
 default seed), and without ``--count`` every question is exported, in bank order; each format prints
 its seed; options on a scale stay ascending in every format; and a wrong module, format, count or seed
-stops with one clear line on stderr, exit 1, no traceback and no file written.
+stops with one clear line on stderr, no traceback and no file written (exit 2 for an unknown format or a
+negative seed, usage errors as argparse's; exit 1 for a module or count the bank cannot give).
 """
 
 from __future__ import annotations
@@ -185,20 +186,21 @@ def test_options_on_a_scale_stay_ascending_in_every_format(tmp_path, args, bank)
     assert seen, "no question on a scale was exported"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["export", "pdf"], "unknown export format 'pdf'; formats: gift, moodle-xml, kahoot, handout, json"),
+@pytest.mark.parametrize("args, message, status", [
+    (["export", "pdf"], "unknown export format 'pdf'; formats: gift, moodle-xml, kahoot, handout, json", 2),
     (["export", "gift", "--module", "themes", "--module", "tariffs"],
-     "unknown module 'tariffs'; modules are: work-programme, jsi-launch, themes, negotiations, structured-discussion"),
+     "unknown module 'tariffs'; modules are: work-programme, jsi-launch, themes, negotiations, structured-discussion",
+     1),
     (["export", "handout", "--module", "structured-discussion", "--count", "500", "--seed", "1"],
-     "--count 500 is larger than the pool: the chosen module(s) have {pool} questions"),
-    (["export", "kahoot", "--count", "0"], "--count must be at least 1 (got 0)"),
-    (["export", "json", "--seed", "-3"], "--seed must be 0 or more (got -3)"),
+     "--count 500 is larger than the pool: the chosen module(s) have {pool} questions", 1),
+    (["export", "kahoot", "--count", "0"], "--count must be at least 1 (got 0)", 1),
+    (["export", "json", "--seed", "-3"], "--seed must be 0 or more (got -3)", 2),
 ])
-def test_mistakes_stop_with_one_clear_line(tmp_path, args, message, bank):
+def test_mistakes_stop_with_one_clear_line(tmp_path, args, message, status, bank):
     out = tmp_path / "out.file"
     result = quizzes_cli(*args, "-o", str(out), cwd=ROOT)
     pool = len(bank.module("structured-discussion"))
-    assert result.returncode == 1
+    assert result.returncode == status
     assert result.stderr.strip().splitlines()[-1] == message.format(pool=pool)
     assert "Traceback" not in result.stdout + result.stderr and result.stdout == ""
     assert not out.exists(), "nothing is written when the export stops"

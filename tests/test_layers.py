@@ -52,7 +52,7 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Third-party packages that are optional where the code runs (the browser's Python has no openpyxl or
 # matplotlib; ipywidgets and nbclient are not needed to build a paper): the only lazy imports allowed.
-OPTIONAL = {"ipywidgets", "openpyxl", "matplotlib", "nbclient", "nbformat", "jupytext", "IPython"}
+OPTIONAL = {"ipywidgets", "openpyxl", "matplotlib", "nbclient", "nbformat"}
 # The two facades (see the docstring) and the only modules of the project they may import.
 FACADES = {"course": {"course.content.load", "course.problems"}, "quizzes": {"quizzes.core.load"}}
 

@@ -2,7 +2,8 @@
 
 A content problem stops the build, listed as ``FILE:LINE: ID: message``. Sphinx's environment declares
 no attribute for the course's data: :func:`course_env` gives it the type :class:`CourseEnv`, so the code
-that reads or sets it is checked, and no ``type: ignore`` is needed anywhere else.
+that reads or sets it is checked, and no ``type: ignore`` is needed anywhere else (the quizzes' data has its
+own accessor, :func:`quizzes.sphinx.env.quiz_env`).
 """
 
 from __future__ import annotations

@@ -24,9 +24,10 @@ from markupsafe import Markup
 
 from course.content.model import PartialDate
 from quizzes.core.markdown import ONE_PARAGRAPH, block, inline
-from quizzes.present.draw import Paper
+from quizzes.present.draw import Paper, letter, lettered
 from quizzes.present.grade import show_number
 from quizzes.present.present import key_ids
+from quizzes.present.types import Presented
 
 INSTRUCTIONS = {
     "single": "Choose one.",
@@ -36,21 +37,6 @@ INSTRUCTIONS = {
     "ordering": "Write a position in each box: 1 for the first, then 2, 3\u2026 in the order the question asks.",
     "matching": "Write the letter of its match in each blank; a letter may be used more than once, or not at all.",
 }
-
-
-def letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the paper's label of a choice."""
-    label = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        label = chr(65 + rest) + label
-    return label
-
-
-def lettered(choices: list[dict]) -> list[tuple[str, dict]]:
-    """(letter, choice) for each choice, in paper order: A, B, C..."""
-    return [(letter(i), choice) for i, choice in enumerate(choices)]
 
 
 def by_id(choices: list[dict]) -> dict[str, tuple[str, dict]]:
@@ -65,21 +51,21 @@ def one_paragraph(rendered: Markup) -> Markup | None:
     return Markup(single.group(1)) if single else None
 
 
-def key_in_letters(q: dict) -> str:
+def key_in_letters(q: Presented) -> str:
     """The key as the paper labels it: "B", "A, C", "True", "71", "A 2, B 4, C 1" (each ordering
     item's position), "1 C, 2 A" (each numbered item's letter)."""
     kind = q["type"]
-    if kind == "single":
+    if q["type"] == "single":
         return next(letter(i) for i, o in enumerate(q["options"]) if o["id"] == q["key"])
-    if kind == "multiple":
+    if q["type"] == "multiple":
         return ", ".join(letter(i) for i, o in enumerate(q["options"]) if o["id"] in key_ids(q))
-    if kind == "true-false":
+    if q["type"] == "true-false":
         return "True" if q["key"] else "False"
-    if kind == "numeric":
+    if q["type"] == "numeric":
         return show_number(q["key"])
-    if kind == "ordering":
+    if q["type"] == "ordering":
         return ", ".join(f"{letter(i)} {q['key'].index(item['id']) + 1}" for i, item in enumerate(q["items"]))
-    if kind == "matching":
+    if q["type"] == "matching":
         rights = [r["id"] for r in q["rights"]]
         return ", ".join(f"{i} {letter(rights.index(q['key'][left['id']]))}" for i, left in enumerate(q["lefts"], 1))
     raise ValueError(f"unknown question type {kind!r}")

@@ -46,7 +46,7 @@ def _put(ws, row: int, column: int, value) -> None:
 
 
 def export(paper: Paper) -> tuple[bytes, list[tuple[str, str]]]:
-    # openpyxl only here: the limits (quizzes.present.fit) are read when the bank is proven (short forms) and in
+    # openpyxl only here: the limits (quizzes.core.fit) are read when the bank is proven (short forms) and in
     # kernels that never write a spreadsheet (a notebook's quiz, JupyterLite), which need not have it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -85,8 +85,8 @@ def export(paper: Paper) -> tuple[bytes, list[tuple[str, str]]]:
         _put(ws, r, 7, row["time"])
         # one answer as a number, several as text ("1,3"): what typing them into the template gives
         _put(ws, r, 8, int(row["correct"]) if row["correct"].isdigit() else row["correct"])
-    for column, width in zip("ABCDEFGH", (6, 60, 32, 32, 32, 32, 22, 22)):
-        ws.column_dimensions[column].width = width
+    for column_letter, width in zip("ABCDEFGH", (6, 60, 32, 32, 32, 32, 22, 22)):
+        ws.column_dimensions[column_letter].width = width
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue(), skipped

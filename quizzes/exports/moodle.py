@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from quizzes.core import markdown
 from quizzes.present.grade import show_number
 from quizzes.present.present import key_ids
+from quizzes.present.types import PaperModule, Presented, PresentedNumeric
 
 QTYPES = {"single": "multichoice", "multiple": "multichoice", "true-false": "truefalse",
           "numeric": "numerical", "matching": "matching", "ordering": "matching"}
@@ -61,7 +62,7 @@ def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def category_path(course: str, module: dict) -> str:
+def category_path(course: str, module: PaperModule) -> str:
     """``$course$/top/<course>/Module N: <title>``, each name escaped as Moodle's assemble_category_path."""
     def name(text: str) -> str:
         text = " ".join(str(text).split()).replace("/", "//")
@@ -69,7 +70,7 @@ def category_path(course: str, module: dict) -> str:
     return "/".join(["$course$", "top", name(course), name(f"Module {module['number']}: {module['title']}")])
 
 
-def unit_note(q: dict) -> str:
+def unit_note(q: PresentedNumeric) -> str:
     """'(Answer as a number of members.)' unless the prompt already names the unit."""
     unit, prompt = q.get("unit"), markdown.plain(q["prompt"]).lower()
     if not unit:
@@ -89,7 +90,7 @@ def _text(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def general_feedback(q: dict) -> str:
+def general_feedback(q: Presented) -> str:
     parts = [markdown.block(q["explanation"])]
     if q["type"] == "matching":
         parts.append("<ul>" + "".join(f"<li>{markdown.inline(q['feedback'][left['id']])}</li>"
@@ -101,16 +102,16 @@ def general_feedback(q: dict) -> str:
     if q.get("sources"):
         parts.append("<p>Sources: " + "; ".join(
             f"[{s['number']}] {_text(s['short'])} \u2014 {_text(s['title'])}"
-            + (f" ({_text(s['url'])})" if s.get("url") else "") for s in q["sources"]) + "</p>")
+            + (f" ({_text(s['url'] or '')})" if s.get("url") else "") for s in q["sources"]) + "</p>")
     return "\n".join(p for p in parts if p)
 
 
-def moodle_question(q: dict) -> MoodleQuestion:
+def moodle_question(q: Presented) -> MoodleQuestion:
     """The Moodle form of a presented question; raises CannotExport when Moodle would refuse it."""
     kind = q["type"]
     m = MoodleQuestion(id=q["id"], qtype=QTYPES[kind], text=markdown.block(q["prompt"]),
                        general=general_feedback(q), hint=markdown.block(q.get("hint")))
-    if kind in ("single", "multiple"):
+    if q["type"] == "single" or q["type"] == "multiple":
         key = key_ids(q)
         m.single = kind == "single"
         m.shuffle = not q.get("ordered")
@@ -122,10 +123,10 @@ def moodle_question(q: dict) -> MoodleQuestion:
             ok = option["id"] in key
             fraction = ("100" if ok else "0") if m.single else (GRADES[right] if ok else "-" + GRADES[wrong])
             m.answers.append(Answer(fraction, markdown.inline(option["text"]), markdown.block(option["feedback"])))
-    elif kind == "true-false":
+    elif q["type"] == "true-false":
         m.answers = [Answer("100" if q["key"] else "0", "true", markdown.block(q["feedback"]["true"])),
                      Answer("0" if q["key"] else "100", "false", markdown.block(q["feedback"]["false"]))]
-    elif kind == "numeric":
+    elif q["type"] == "numeric":
         m.unit = markdown.plain(q["unit"]) if q.get("unit") else None  # plain and inert, as Moodle shows it
         note = unit_note(q)
         if note:
@@ -137,11 +138,11 @@ def moodle_question(q: dict) -> MoodleQuestion:
             # the usual confusions: no credit, and feedback naming the figure the learner gave
             Answer("0", show_number(miss["value"]), markdown.block(miss["feedback"]), tolerance)
             for miss in q.get("misses") or []]
-    elif kind == "matching":
+    elif q["type"] == "matching":
         rights = {r["id"]: markdown.plain(r["text"]) for r in q["rights"]}
         m.pairs = [(markdown.inline(left["text"]), rights[q["key"][left["id"]]]) for left in q["lefts"]]
         m.pairs += [("", text) for rid, text in rights.items() if rid not in q["key"].values()]
-    elif kind == "ordering":
+    elif q["type"] == "ordering":
         place = {item_id: ordinal(n) for n, item_id in enumerate(q["key"], 1)}
         m.pairs = [(markdown.inline(item["text"]), place[item["id"]]) for item in q["items"]]
         m.note = "ordering exported as matching: each item to its position in the order (1st = first)"

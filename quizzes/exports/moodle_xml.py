@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from quizzes.exports.moodle import CannotExport, MoodleQuestion, category_path, moodle_question
 from quizzes.present.draw import Paper
@@ -95,7 +96,7 @@ def _question(quiz: ET.Element, m: MoodleQuestion) -> None:
         _text(question, "hint", m.hint, format="html")
 
 
-def _comment(text: str) -> ET.Comment:
+def _comment(text: str) -> ET.Element[Any]:  # an Element whose tag is the Comment factory
     """An XML comment cannot hold "--" (nor end in "-"): runs of hyphens become one."""
     return ET.Comment(" " + re.sub(r"-{2,}", "-", " ".join(_clean(text).split())).rstrip("-") + " ")
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 
 from quizzes.present.draw import Paper
+from quizzes.present.types import PaperData
 
 
 def export(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
-    data = {
+    data: PaperData = {
         "title": paper.title, "course": paper.course, "as_of": paper.as_of, "seed": paper.seed,
         "drawn": paper.drawn, "paper": paper.describe(), "shuffle": paper.shuffle_note(),
         "modules": paper.modules, "questions": paper.questions,

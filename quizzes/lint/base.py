@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from quizzes.core.model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
+from quizzes.core.model import MultipleSelect, SingleChoice
+from quizzes.present.types import Presented
 
 
 @dataclass(frozen=True)
@@ -36,41 +37,49 @@ class Item:
     ``where`` is the question's file and line (a generated one's: its ``generate:`` entry's).
     """
 
-    def __init__(self, q, presented: dict, content, where: tuple[str, int] = ("", 0), generated: bool = False):
+    def __init__(self, q, presented: Presented, content, where: tuple[str, int] = ("", 0), generated: bool = False):
         self.q, self.p, self.content = q, presented, content
         self.where, self.generated = where, generated
         self.choices = isinstance(q, (SingleChoice, MultipleSelect))
         key = q.answer_ids() if self.choices else set()
-        shown = self.p.get("options", []) if self.choices else []  # presented: a scale is shown ascending
+        p = self.p  # q presented: its type is q's, so a choice question's has options
+        shown = p["options"] if p["type"] == "single" or p["type"] == "multiple" else []  # a scale: ascending
         models = {o.id: (n, o) for n, o in enumerate(getattr(q, "options", []))}
         options = [(models[o["id"]][0], o, models[o["id"]][1]) for o in shown]
         self.options = options  # in the presented order
         self.keys = [o for o in options if o[1]["id"] in key]
         self.distractors = [o for o in options if o[1]["id"] not in key]
 
+    @property
+    def short(self) -> str | None:
+        """The prompt's short form (only the Kahoot forms, single, multiple and true/false, have one), or None."""
+        p = self.p
+        return p.get("short") if p["type"] == "single" or p["type"] == "multiple" or p["type"] == "true-false" else None
+
     def texts(self) -> Iterator[tuple[tuple, str, str]]:
         """(place, what to call it, text) for every text a learner reads."""
         p = self.p
         yield ("prompt",), "the prompt", p["prompt"]
-        if p.get("short"):
-            yield ("short",), "the short form", p["short"]
-        if p.get("hint"):
-            yield ("hint",), "the hint", p["hint"]
+        short, hint = self.short, p.get("hint")
+        if short:
+            yield ("short",), "the short form", short
+        if hint:
+            yield ("hint",), "the hint", hint
         for n, o, _ in self.options:
             yield ("options", n), f"option {o['id']}", o["text"]
             yield ("options", n, "feedback"), f"option {o['id']}'s feedback", o["feedback"]
             if o.get("short"):
                 yield ("options", n, "short"), f"option {o['id']}'s short form", o["short"]
-        if isinstance(self.q, TrueFalse):
+        if p["type"] == "true-false":  # p is q presented: its type is q's
             for side in ("true", "false"):
                 yield (f"feedback_{side}",), f"feedback_{side}", p["feedback"][side]
-        if isinstance(self.q, Matching):
+        if p["type"] == "matching":
             for n, left in enumerate(p["lefts"]):
                 yield ("pairs", n), f"pair {n + 1}", left["text"]
                 yield ("pairs", n), f"pair {n + 1}'s feedback", p["feedback"][left["id"]]
             for right in p["rights"]:
                 yield ("pairs",), f"choice {right['text']!r}", right["text"]
-        if isinstance(self.q, Ordering):
+        if p["type"] == "ordering":
             index = {item.id: n for n, item in enumerate(self.q.items)}
             for item in p["items"]:
                 yield ("items", index[item["id"]]), f"item {item['id']}", item["text"]

@@ -9,7 +9,7 @@ from fractions import Fraction
 from itertools import islice
 
 from course.content.model import Term
-from quizzes.core.model import Matching, MultipleSelect, Ordering, SingleChoice, TrueFalse
+from quizzes.core.model import Matching, MultipleSelect, SingleChoice
 from quizzes.core.prove import FIELD_WORDS, ID_FIELDS
 from quizzes.lint.base import Item, rule
 from quizzes.lint.text import (
@@ -126,12 +126,15 @@ def all_none_above(item: Item):
 @rule("duplicate-options", "two options that say the same, or one inside the other, leave fewer real choices "
       "or point to the answer")
 def duplicate_options(item: Item):
-    choices = [(("options", n), o["id"], o["text"]) for n, o, _ in item.options]
-    if isinstance(item.q, Ordering):
+    p = item.p  # q presented: its type is q's
+    choices: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("options", n), o["id"], o["text"]) for n, o, _ in item.options
+    ]
+    if p["type"] == "ordering":
         index = {i.id: n for n, i in enumerate(item.q.items)}
-        choices = [(("items", index[i["id"]]), i["id"], i["text"]) for i in item.p["items"]]
-    if isinstance(item.q, Matching):
-        choices = [(("pairs",), r["id"], r["text"]) for r in item.p["rights"]]
+        choices = [(("items", index[i["id"]]), i["id"], i["text"]) for i in p["items"]]
+    if p["type"] == "matching":
+        choices = [(("pairs",), r["id"], r["text"]) for r in p["rights"]]
     said = [words(text) for _, _, text in choices]  # each text read once, not once per pair
     spaced = [f" {' '.join(w)} " for w in said]  # as text.contains compares them: whole words
     for j, (place, this, text) in enumerate(choices):
@@ -176,8 +179,9 @@ RESTATES = re.compile(r"^\s*the data says\b", re.I)
 @rule("same-feedback", "feedback should say why each option is right or wrong, not repeat one text or what "
       "the data says")
 def same_feedback(item: Item):
-    if isinstance(item.q, TrueFalse):
-        true, false = item.p["feedback"]["true"], item.p["feedback"]["false"]
+    p = item.p  # q presented: its type is q's
+    if p["type"] == "true-false":
+        true, false = p["feedback"]["true"], p["feedback"]["false"]
         if unverdict(true).lower() == unverdict(false).lower():
             yield ("feedback_true",), f"feedback_true and feedback_false say the same: {quote(unverdict(true))}"
         for side, text in (("true", true), ("false", false)):
@@ -300,8 +304,8 @@ def garbles(text: str) -> list[str]:
 @rule("garbled-text", "a stem with a blank ('___', a lone '…'), ellipses in a row, an empty or few-word quoted clue, "
       "or fewer than four words asks nothing a learner can answer")
 def garbled_text(item: Item):
-    for field, name in (("prompt", "the prompt"), ("short", "the short form")):
-        found = garbles(item.p[field]) if item.p.get(field) else []
+    for field, name, text in (("prompt", "the prompt", item.p["prompt"]), ("short", "the short form", item.short)):
+        found = garbles(text) if text else []
         if found:
             yield (field,), (f"{name}: {'; '.join(found)}: write every word out (a stem, or a quoted clue, "
                              f"of {FEWEST_WORDS} words or more)")

@@ -93,6 +93,21 @@ def cover_objectives(questions: list, objectives: list[str], count: int, rng: ra
     return [q for q in questions if id(q) in taken]
 
 
+def letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the paper's label of a choice."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(65 + rest) + label
+    return label
+
+
+def lettered(choices: list[dict]) -> list[tuple[str, dict]]:
+    """(letter, choice) for each choice, in paper order: A, B, C..."""
+    return [(letter(i), choice) for i, choice in enumerate(choices)]
+
+
 class PaperError(ValueError):
     """A paper that cannot be drawn (unknown module, count larger than the pool): the message says why."""
 

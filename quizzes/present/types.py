@@ -1,10 +1,11 @@
 """The presented question's shape: one ``TypedDict`` per question type, as ``present`` makes it.
 
-``present`` (quizzes.present.present) returns a plain dict; these types say which keys each question
-type has and what their values are, so the code that reads the dict (the grader, the views, the
-exports) is checked against one description, and ``python -m quizzes schema`` publishes it as JSON
-Schema (``schemas/presented.schema.json``, generated from these classes by pydantic). A test compares
-these keys with what ``present`` really produces, so the two cannot drift apart.
+``present`` (quizzes.present.present) builds each question type's dict as its type here (a plain dict at
+run time), so mypy checks every key and value it produces; the code that reads the dict (the grader, the
+views, the exports, the lint) takes these types too, narrowing on ``q["type"]``, and mypy checks it against
+the same description (the modules ``[tool.mypy] files`` lists in pyproject.toml). ``python -m quizzes
+schema`` publishes it as JSON Schema (``schemas/presented.schema.json``, generated from these classes by
+pydantic), and a test compares these keys with what ``present`` really produces at run time.
 
 Every type is closed (``extra="forbid"``: a key the type does not name is refused by the schema).
 ``NotRequired`` keys are the ones ``present`` adds only sometimes: ``short`` (the Kahoot forms, when

@@ -12,7 +12,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from course.problems import ProblemsFound
+from course.sphinx.env import course_env
 from quizzes.core.load import load_bank
+from quizzes.sphinx.env import quiz_env
 
 # The kinds of fact each template chooses among (its distractors, a numeric question's misses): every fact of
 # those kinds, in any file, can change what a generated question shows. tests/test_cache_keys.py runs each
@@ -21,11 +23,12 @@ TEMPLATE_KINDS = {"glossary-term": ("term",), "count-value": ("count",)}
 
 
 def validate(app: Sphinx) -> None:
+    env = quiz_env(app.env)
     try:
-        app.env.quiz_bank = load_bank(content=app.env.course_content)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+        env.quiz_bank = load_bank(content=course_env(app.env).course_content)
     except ProblemsFound as exc:
         raise ExtensionError("the question bank has problems:\n" + "\n".join(map(str, exc.problems))) from None
-    app.env.course_template_kinds = template_kinds(app.env.quiz_bank)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+    env.course_template_kinds = template_kinds(env.quiz_bank)
 
 
 def template_kinds(bank) -> dict[str, list[str]]:

@@ -6,6 +6,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from quizzes.guide import bank_table
+from quizzes.sphinx.env import quiz_env
 
 # what the directive of this extension runs in Sphinx's process: a page that uses it is read again when it changes
 MARKUP_CODE = {"quiz-bank-table": ("quizzes.guide",)}
@@ -19,4 +20,4 @@ class BankTable(SphinxDirective):
     its ``course: reads`` so an edit to any of them re-reads it (course.sphinx)."""
 
     def run(self):
-        return [nodes.raw("", str(bank_table(self.env.quiz_bank)), format="html")]  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+        return [nodes.raw("", str(bank_table(quiz_env(self.env).quiz_bank)), format="html")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from course.sphinx.env import course_env
 from quizzes.views.notebooks import notebook_pages
 
 RUN_IN_BROWSER = "Run in your browser"
@@ -14,7 +15,7 @@ def run_in_browser(app: Sphinx, pagename: str, templatename: str, context: dict,
     """A "Run in your browser" entry in the launch menu of each page with a quiz and of the workshop: it
     opens the page's notebook in the book's own JupyterLite site (course.jupyterlite), no server needed."""
     site = app.config.course_lite_url
-    notebook = notebook_pages(app.env.course_content).get(pagename)  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+    notebook = notebook_pages(course_env(app.env).course_content).get(pagename)
     # the theme's launch menu, on every page that is a notebook (each page with a quiz is one)
     launch = next((b for b in context.get("header_buttons", []) if b.get("label") == "launch-buttons"), None)
     if not site or not notebook or launch is None:

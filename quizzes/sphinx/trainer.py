@@ -14,6 +14,7 @@ from quizzes.exports import export
 from quizzes.exports.write import write
 from quizzes.present.draw import draw
 from quizzes.present.present import present
+from quizzes.sphinx.env import quiz_env
 
 TRAINER_DIR = "trainer"  # the ready-made exports, linked from the trainer's guide
 
@@ -45,7 +46,7 @@ def write_trainer_files(app: Sphinx, exception) -> None:
     for the text formats), so the files are as current as the bank the book was built from."""
     if exception is not None or app.builder.format != "html":
         return
-    bank = app.env.quiz_bank  # type: ignore[attr-defined]  # Sphinx's env declares no attribute for the course's data
+    bank = quiz_env(app.env).quiz_bank
     folder = Path(app.outdir) / TRAINER_DIR
     files = trainer_files(bank)
     # The exports are a function of the presented questions, the course's title, date and modules,

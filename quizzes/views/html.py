@@ -47,9 +47,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 
 from course.render.kit import REFERENCES_PAGE, esc
 from quizzes.core.markdown import ONE_PARAGRAPH, block, inline, plain
+from quizzes.present.types import Presented, PresentedItem
 
 _BANK_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TYPE_INSTRUCTIONS = {
@@ -84,7 +86,7 @@ _NOT_FINGERPRINTED = frozenset({"short", "hint", "explanation", "sources", "feed
 _CHOICES = ("options", "items", "lefts", "rights")
 
 
-def fingerprint(q: dict) -> str:
+def fingerprint(q: Presented) -> str:
     """A short, deterministic hash of what a presented question asks and how it is graded.
 
     It covers the id, type, prompt, key, tolerance, unit, variants, and every choice's id and text
@@ -92,10 +94,11 @@ def fingerprint(q: dict) -> str:
     not the feedback, hint, explanation, sources or dates, which the script shows afresh from the
     page when it re-grades a stored answer. A changed fingerprint makes quiz.js drop the answer.
     """
-    data = {k: v for k, v in q.items() if k not in _NOT_FINGERPRINTED}
+    data: dict[str, object] = {k: v for k, v in q.items() if k not in _NOT_FINGERPRINTED}
     for name in _CHOICES:
-        if isinstance(data.get(name), list):
-            data[name] = sorted(({"id": c["id"], "text": c["text"]} for c in data[name]), key=lambda c: str(c["id"]))
+        choices = data.get(name)
+        if isinstance(choices, list):
+            data[name] = sorted(({"id": c["id"], "text": c["text"]} for c in choices), key=lambda c: str(c["id"]))
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -108,11 +111,16 @@ PAGE_FIELDS = ("id", "type", "key", "options", "feedback", "tolerance", "unit", 
 OPTION_FIELDS = ("id", "text", "feedback")
 
 
-def page_data(q: dict) -> dict:
+def _pick(fields: Mapping[str, object], names: Iterable[str]) -> dict[str, object]:
+    """Those of ``names`` that ``fields`` has, in the order of ``names``."""
+    return {k: fields[k] for k in names if k in fields}
+
+
+def page_data(q: Presented) -> dict[str, object]:
     """The question as the page's script needs it (see PAGE_FIELDS)."""
-    data = {k: q[k] for k in PAGE_FIELDS if k in q}
-    if "options" in data:
-        data["options"] = [{k: o[k] for k in OPTION_FIELDS if k in o} for o in data["options"]]
+    data = _pick(q, PAGE_FIELDS)
+    if q["type"] == "single" or q["type"] == "multiple":  # the types with options
+        data["options"] = [_pick(o, OPTION_FIELDS) for o in q["options"]]
     return data
 
 
@@ -187,7 +195,7 @@ def _reset(root: str) -> str:
     )
 
 
-def _question(quiz_id: str, q: dict, number: int, total: int) -> str:
+def _question(quiz_id: str, q: Presented, number: int, total: int) -> str:
     ids = _Ids(quiz_id, q["id"])
     kind = q["type"]
     parts = [
@@ -198,9 +206,10 @@ def _question(quiz_id: str, q: dict, number: int, total: int) -> str:
         f'<p class="cq-instructions" id="{ids.base}--instructions">{TYPE_INSTRUCTIONS[kind]}</p>',
         _inputs(q, ids),
     ]
-    if q.get("hint"):
+    hint = q.get("hint")
+    if hint:
         parts.append(f'<details class="cq-hint"><summary>Hint</summary><div class="cq-hint-body">'
-                     f'{block(q["hint"])}</div></details>')
+                     f'{block(hint)}</div></details>')
     parts.append(
         '<div class="cq-actions">'
         '<button type="button" class="cq-check">Check</button> '
@@ -223,7 +232,7 @@ def _choice(ids: _Ids, kind: str, option_id: str, label_html: str) -> str:
     )
 
 
-def _select(select_id: str, label_html: str, choices: list[dict]) -> str:
+def _select(select_id: str, label_html: str, choices: list[PresentedItem]) -> str:
     options = "".join(f'<option value="{esc(c["id"])}">{esc(plain(c["text"]))}</option>' for c in choices)
     return (
         f'<div class="cq-row"><label for="{select_id}">{label_html}</label>'
@@ -231,16 +240,16 @@ def _select(select_id: str, label_html: str, choices: list[dict]) -> str:
     )
 
 
-def _inputs(q: dict, ids: _Ids) -> str:
+def _inputs(q: Presented, ids: _Ids) -> str:
     kind = q["type"]
-    if kind in ("single", "multiple"):
+    if q["type"] == "single" or q["type"] == "multiple":
         input_type = "radio" if kind == "single" else "checkbox"
         rows = [_choice(ids, input_type, o["id"], inline(o["text"])) for o in q["options"]]
         return f'<div class="cq-options">{"".join(rows)}</div>'
-    if kind == "true-false":
+    if q["type"] == "true-false":
         rows = [_choice(ids, "radio", "true", "True"), _choice(ids, "radio", "false", "False")]
         return f'<div class="cq-options">{"".join(rows)}</div>'
-    if kind == "numeric":
+    if q["type"] == "numeric":
         input_id = ids("answer")
         unit = f' <label class="cq-unit" for="{input_id}">{inline(q["unit"])}</label>' if q.get("unit") else ""
         return (
@@ -249,20 +258,20 @@ def _inputs(q: dict, ids: _Ids) -> str:
             f'name="{input_id}" autocomplete="off" spellcheck="false" aria-describedby="{ids("feedback")}">'
             f"{unit}</span></div>"
         )
-    if kind == "ordering":
+    if q["type"] == "ordering":
         # the items in full first: a closed <select> cuts a long text short, on a phone especially
         items = "".join(f"<li>{inline(item['text'])}</li>" for item in q["items"])
         rows = [_select(ids("pos", n), f"Position {n}", q["items"]) for n in range(1, len(q["items"]) + 1)]
         return (f'<p class="cq-items-label" id="{ids("items")}">The items:</p>'
                 f'<ul class="cq-items" aria-labelledby="{ids("items")}">{items}</ul>'
                 f'<div class="cq-selects">{"".join(rows)}</div>')
-    if kind == "matching":
+    if q["type"] == "matching":
         rows = [_select(ids("match", left["id"]), inline(left["text"]), q["rights"]) for left in q["lefts"]]
         return f'<div class="cq-selects">{"".join(rows)}</div>'
     raise ValueError(f"unknown question type {kind!r}")
 
 
-def _explanation(q: dict, ids: _Ids) -> str:
+def _explanation(q: Presented, ids: _Ids) -> str:
     sources = ""
     if q.get("sources"):
         links = "; ".join(
@@ -277,24 +286,23 @@ def _explanation(q: dict, ids: _Ids) -> str:
     )
 
 
-def _fragments(q: dict) -> str:
+def _fragments(q: Presented) -> str:
     """What quiz.js may show as feedback, rendered here; it clones these, by ``data-fragment``."""
-    kind = q["type"]
     pieces: list[tuple[str, str]] = []
-    if kind in ("single", "multiple"):
+    if q["type"] == "single" or q["type"] == "multiple":
         for o in q["options"]:
             pieces.append((f"option-feedback:{o['id']}", o["feedback"]))
             pieces.append((f"option-text:{o['id']}", o["text"]))
-    elif kind == "true-false":
+    elif q["type"] == "true-false":
         pieces += [("feedback:true", q["feedback"]["true"]), ("feedback:false", q["feedback"]["false"])]
-    elif kind == "ordering":
+    elif q["type"] == "ordering":
         for item in q["items"]:
             pieces.append((f"item-text:{item['id']}", item["text"]))
             pieces.append((f"item-date:{item['id']}", q["dates"][item["id"]]))
-    elif kind == "matching":
+    elif q["type"] == "matching":
         for left, text in q["feedback"].items():
             pieces.append((f"match-feedback:{left}", text))
-    elif kind == "numeric":
+    elif q["type"] == "numeric":
         for miss in q.get("misses") or []:  # keyed as quiz.js writes the number: String(76) is "76"
             pieces.append((f"miss:{miss['value']:g}", miss["feedback"]))
     if not pieces:

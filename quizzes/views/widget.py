@@ -53,6 +53,7 @@ import ipywidgets as w
 from course.render.kit import esc
 from quizzes.core import markdown
 from quizzes.present.grade import Result, grade
+from quizzes.present.types import Presented, PresentedSource
 
 __all__ = ["QuizWidget", "QuestionItem", "STYLE"]
 
@@ -85,7 +86,7 @@ def _number(x: float) -> str:
     return f"{x:g}"
 
 
-def sources_html(sources: list[dict]) -> str:
+def sources_html(sources: list[PresentedSource]) -> str:
     """``Sources: [n] Author; [m] Author``, each linked (http/https only) with its title; all escaped."""
     if not sources:
         return ""
@@ -105,7 +106,9 @@ def sources_html(sources: list[dict]) -> str:
 class QuestionItem(w.VBox):
     """One question: prompt, input, Check / Try again, hint, feedback and explanation."""
 
-    def __init__(self, question: dict, number: int, total: int, on_change=None, **kwargs):
+    children: tuple  # the VBox's widgets, in order (a trait: ipywidgets has no types to say so)
+
+    def __init__(self, question: Presented, number: int, total: int, on_change=None, **kwargs):
         self.question = question
         self.number = number
         self.result: Result | None = None
@@ -154,7 +157,7 @@ class QuestionItem(w.VBox):
     def _make_input(self, kind: str, where: str):
         q = self.question
         common = dict(description_allow_html=False, style=_LABEL)
-        if kind == "single":
+        if kind == "single" and q["type"] == "single":  # kind is always the question's type
             box = w.RadioButtons(options=[(markdown.plain(o["text"]), o["id"]) for o in q["options"]],
                                  value=None, description="Answer", tooltip=f"Choose one answer to {where}",
                                  layout=_full(), **common)
@@ -164,7 +167,7 @@ class QuestionItem(w.VBox):
                                  description="Answer", tooltip=f"Choose true or false for {where}",
                                  layout=_full(), **common)
             return box, [box]
-        if kind == "multiple":
+        if kind == "multiple" and q["type"] == "multiple":
             boxes = [w.Checkbox(value=False, indent=False, description=markdown.plain(o["text"]),
                                 tooltip=markdown.plain(o["text"]), layout=_full(), **common)
                      for o in q["options"]]
@@ -177,7 +180,7 @@ class QuestionItem(w.VBox):
                           tooltip=f"Type a number for {where}" + (f", in {unit}" if unit else ""),
                           layout=_full(), **common)
             return text, [text]
-        if kind == "ordering":
+        if kind == "ordering" and q["type"] == "ordering":
             n = len(q["items"])
             options = [_DROPDOWN_PLACEHOLDER] + [(markdown.plain(i["text"]), i["id"]) for i in q["items"]]
             drops = [w.Dropdown(options=options, value="", description=f"Position {k} of {n}",
@@ -185,7 +188,7 @@ class QuestionItem(w.VBox):
                                 layout=_full(), **common)
                      for k in range(1, n + 1)]
             return w.VBox(drops, layout=_full()), drops
-        if kind == "matching":
+        if kind == "matching" and q["type"] == "matching":
             options = [_DROPDOWN_PLACEHOLDER] + [(markdown.plain(r["text"]), r["id"]) for r in q["rights"]]
             drops = [w.Dropdown(options=options, value="", description=markdown.plain(left["text"]),
                                 tooltip="Match: " + markdown.plain(left["text"]), layout=_full(), **common)
@@ -198,11 +201,11 @@ class QuestionItem(w.VBox):
         kind, q = self.question["type"], self.question
         if kind in ("single", "true-false", "numeric"):
             return self.input.value
-        if kind == "multiple":
+        if q["type"] == "multiple":
             return [o["id"] for o, box in zip(q["options"], self.controls) if box.value]
         if kind == "ordering":
             return [d.value for d in self.controls]
-        if kind == "matching":
+        if q["type"] == "matching":
             return {left["id"]: d.value for left, d in zip(q["lefts"], self.controls)}
         raise ValueError(kind)
 
@@ -213,7 +216,7 @@ class QuestionItem(w.VBox):
             self.input.value = response
         elif kind == "numeric":
             self.input.value = "" if response is None else str(response)
-        elif kind == "multiple":
+        elif q["type"] == "multiple":
             picked = set(response or [])
             for o, box in zip(q["options"], self.controls):
                 box.value = o["id"] in picked
@@ -221,7 +224,7 @@ class QuestionItem(w.VBox):
             response = list(response or [])
             for k, d in enumerate(self.controls):
                 d.value = response[k] if k < len(response) and response[k] else ""
-        elif kind == "matching":
+        elif q["type"] == "matching":
             for left, d in zip(q["lefts"], self.controls):
                 d.value = (response or {}).get(left["id"]) or ""
 
@@ -245,7 +248,8 @@ class QuestionItem(w.VBox):
 
     @property
     def score(self) -> float:
-        return self.result.score if self.answered else 0.0
+        result = self.result  # answered: a valid result
+        return result.score if result is not None and result.valid else 0.0
 
     @staticmethod
     def shown(widget) -> bool:
@@ -288,6 +292,7 @@ class QuestionItem(w.VBox):
         self._changed()
 
     def _toggle_hint(self, change) -> None:
+        assert self.hint_toggle is not None, "observed only on the toggle a question with a hint has"
         show(self.hint, bool(change["new"]))
         self.hint_toggle.description = "Hide hint" if change["new"] else "Show hint"
 
@@ -343,6 +348,8 @@ class QuizWidget(w.VBox):
         self.current = max(0, min(index, self.total - 1))
         for i, item in enumerate(self.items):
             show(item, i == self.current)
+        # made in __init__ whenever one_at_a_time
+        assert self.previous is not None and self.next is not None and self.position is not None
         self.previous.disabled = self.current == 0
         self.next.disabled = self.current == self.total - 1
         self.position.value = f"Question {self.current + 1} of {self.total}"
