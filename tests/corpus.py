@@ -22,11 +22,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 from packaging.utils import canonicalize_name
+
+from quizzes.exports import export
+from quizzes.present.draw import draw
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -279,3 +283,28 @@ def pins(path: Path) -> dict[str, str]:
             assert version, f"{path.name}: {line!r} is not pinned with =="
             found[canonicalize_name(name)] = version
     return found
+
+
+def check_bank_table(table, bank) -> None:
+    """The trainer's bank table (``quiz-bank-table``) against the bank: a row per module and one for all,
+    each with its module id, its question count, its counts by type and how many choice questions fit
+    Kahoot (what the Kahoot export of that module keeps). The built guide and the in-process build both
+    check their table with this."""
+    rows = {tr["data-id"]: [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
+            for tr in table.tbody.find_all("tr")}
+    modules = bank.content.course.modules
+    assert list(rows) == [m.id for m in modules] + ["all"]
+    total_fit = total_choice = 0
+    for module in modules:
+        paper = draw(bank, [module.id])
+        fit = paper.count - len(export("kahoot", paper)[1])
+        types = Counter(q.type for q in bank.module(module.id))
+        choice = types["single"] + types["multiple"] + types["true-false"]
+        total_fit, total_choice = total_fit + fit, total_choice + choice
+        assert rows[module.id][1] == module.id  # what to type after --module
+        assert rows[module.id][2] == str(len(bank.module(module.id))), module.id
+        assert rows[module.id][4].startswith(f"{fit} of {choice} choice questions ("), (module.id, rows[module.id][4])
+        assert sum(int(part.split()[0]) for part in rows[module.id][3].split(", ")) == sum(types.values())
+    assert rows["all"][2] == str(len(bank.questions))
+    share = round(100 * total_fit / total_choice)
+    assert rows["all"][4] == f"{total_fit} of {total_choice} choice questions ({share}%)"

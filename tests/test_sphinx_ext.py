@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-from collections import Counter
 from io import BytesIO
 from pathlib import Path
 
@@ -42,7 +41,7 @@ from quizzes.exports import export
 from quizzes.present.draw import draw
 from quizzes.sphinx.trainer import TRAINER_DIR, trainer_files
 
-from .corpus import BANK_CASES, CONTENT, CONTENT_CASES
+from .corpus import BANK_CASES, CONTENT, CONTENT_CASES, check_bank_table
 
 BOOK = Path(__file__).resolve().parent / "sphinx_books" / "course"
 COLOURS = re.compile(r"\x1b\[[0-9;]*m")
@@ -229,25 +228,7 @@ def test_an_ipynb_page_gets_the_same_cell_in_its_json(app):
 # -- quizzes.sphinx: the bank's table and the trainer's files -------------------------------------------
 def test_the_bank_table_counts_the_bank(app, bank):
     """As tests/test_trainer_book.py checks the trainer's guide, here without building the book."""
-    table = page(app, "bank").find("table", attrs={"data-table": "trainer-bank"})
-    rows = {tr["data-id"]: [c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])]
-            for tr in table.tbody.find_all("tr")}
-    modules = bank.content.course.modules
-    assert list(rows) == [m.id for m in modules] + ["all"]
-    total_fit = total_choice = 0
-    for module in modules:
-        paper = draw(bank, [module.id])
-        fit = paper.count - len(export("kahoot", paper)[1])
-        types = Counter(q.type for q in bank.module(module.id))
-        choice = types["single"] + types["multiple"] + types["true-false"]
-        total_fit, total_choice = total_fit + fit, total_choice + choice
-        assert rows[module.id][1] == module.id  # what to type after --module
-        assert rows[module.id][2] == str(len(bank.module(module.id))), module.id
-        assert rows[module.id][4].startswith(f"{fit} of {choice} choice questions ("), (module.id, rows[module.id][4])
-        assert sum(int(part.split()[0]) for part in rows[module.id][3].split(", ")) == sum(types.values())
-    assert rows["all"][2] == str(len(bank.questions))
-    share = round(100 * total_fit / total_choice)
-    assert rows["all"][4] == f"{total_fit} of {total_choice} choice questions ({share}%)"
+    check_bank_table(page(app, "bank").find("table", attrs={"data-table": "trainer-bank"}), bank)
 
 
 def sheet_rows(data: bytes) -> list[tuple]:
