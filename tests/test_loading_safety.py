@@ -217,30 +217,23 @@ ODD_ENTRIES = {  # name -> (how to make it in the folder, the message)
 }
 
 
+FOLDERS = {"bank": (_bank, _validate), "content": (_content, _check)}  # how to make each folder, how to read it
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 @pytest.mark.parametrize("entry", sorted(ODD_ENTRIES))
-def test_bank_reports_what_is_no_file(entry, tmp_path, monkeypatch, capsys):
-    folder = _bank(tmp_path, "bank")
+@pytest.mark.parametrize("kind", sorted(FOLDERS))
+def test_a_folder_reports_what_is_no_file(kind, entry, tmp_path, monkeypatch, capsys):
+    make_folder, read = FOLDERS[kind]
+    folder = make_folder(tmp_path, kind)
     make, message = ODD_ENTRIES[entry]
     make(folder / entry)
     monkeypatch.chdir(tmp_path)
     start = time.perf_counter()
-    code, out, err = _validate("bank", capsys)
+    code, out, err = read(kind, capsys)
     assert time.perf_counter() - start < 30  # a pipe or /dev/zero is never opened for reading
     assert code == 1
-    assert out == [f"bank/{entry}:0: -: {message}"]
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-@pytest.mark.parametrize("entry", sorted(ODD_ENTRIES))
-def test_content_reports_what_is_no_file(entry, tmp_path, monkeypatch, capsys):
-    folder = _content(tmp_path, "content")
-    make, message = ODD_ENTRIES[entry]
-    make(folder / entry)
-    monkeypatch.chdir(tmp_path)
-    code, out, err = _check("content", capsys)
-    assert code == 1
-    assert out == [f"content/{entry}:0: -: {message}"]
+    assert out == [f"{kind}/{entry}:0: -: {message}"]
 
 
 def test_course_yml_as_a_folder(tmp_path, monkeypatch, capsys):

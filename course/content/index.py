@@ -7,6 +7,7 @@ is looked up the same way everywhere and an unknown id fails the same way everyw
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -101,6 +102,15 @@ class Content:
         return located.line(*path, *field)
 
     # -- look-ups ---------------------------------------------------------------------------
+    @contextmanager
+    def untracked(self) -> Iterator[None]:
+        """Look-ups made inside are no page's reads (proving or linting the bank reads every fact)."""
+        reads, self.reads = self.reads, None
+        try:
+            yield
+        finally:
+            self.reads = reads
+
     def track_reads(self) -> set[str]:
         """Start recording which content files the look-ups below touch (for page dependencies)."""
         self.reads = set()

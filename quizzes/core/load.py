@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -35,21 +37,24 @@ def default_bank_dir() -> Path:
 
 def load_bank(bank_dir: Path | None = None, content_dir: Path | None = None, content=None) -> Bank:
     """Load, validate and prove the bank; raise ProblemsFound listing every problem."""
-    # Loading makes many small, acyclic objects: the cyclic garbage collector, left on, rescans the
-    # growing heap again and again and makes a large bank cost more than linear time (measured in
-    # benchmarks/validate.py). It is paused for the load only.
+    if content is None:
+        with gc_paused():
+            content = content_load.load(content_dir)
+    # Proving every key reads facts from every file; that is not what a page shows, so it is
+    # not recorded as the page's reads (Content.track_reads): only what is then presented is.
+    with gc_paused(), content.untracked():
+        return _load_bank(bank_dir, content_dir, content)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused. Loading (and linting) makes many small, acyclic objects: the
+    collector, left on, rescans the growing heap again and again and makes a large bank cost more than
+    linear time (measured in benchmarks/validate.py)."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        if content is None:
-            content = content_load.load(content_dir)
-        # Proving every key reads facts from every file; that is not what a page shows, so it is
-        # not recorded as the page's reads (Content.track_reads): only what is then presented is.
-        reads, content.reads = content.reads, None
-        try:
-            return _load_bank(bank_dir, content_dir, content)
-        finally:
-            content.reads = reads
+        yield
     finally:
         if paused:
             gc.enable()

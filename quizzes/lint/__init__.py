@@ -16,11 +16,11 @@ question to fix; it is silenced the same way.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import dataclass
 
 from course.problems import Problem
+from quizzes.core.load import gc_paused
 from quizzes.core.model import LINT_RULES
 from quizzes.lint import rules as _rules  # noqa: F401  (registers the rules)
 from quizzes.lint.base import RULES, Item, Rule
@@ -80,11 +80,7 @@ def lint(bank) -> Report:
         found.append(Finding(r.id, Problem(name, line, q.id, f"{r.id}: {message}"), q.lint.get(r.id)))
         fired[q.id].add(r.id)
 
-    reads, content.reads = content.reads, None  # linting reads every fact; no page shows that
-    # as for load_bank: many small acyclic objects, which the cyclic collector would rescan again and again
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused(), content.untracked():  # linting reads every fact; no page shows that
         for q in bank.questions:
             item = Item(q, present(bank, q), content, bank.where[q.id], bank.generated(q.id))
             items.append(item)
@@ -111,10 +107,6 @@ def lint(bank) -> Report:
                     message = (f"{STALE.id}: the entry silences {rule_id}, which finds nothing in its questions: "
                                "remove it")
                     found.append(Finding(STALE.id, Problem(name, line, bank.template_at(name, line), message)))
-    finally:
-        content.reads = reads
-        if paused:
-            gc.enable()
     return Report(len(bank.questions), sorted(found, key=lambda f: (f.problem, f.rule)))
 
 
